@@ -1,0 +1,78 @@
+"""Read-only shapes the views receive. Views never see a Session or a table row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+# One topic card on the home screen.
+@dataclass(frozen=True)
+class TopicCard:
+    id: str
+    stage: str  # before_you_go | in_destination | coming_home | family_at_home | emergency
+    icon: str
+    title: str
+    summary: str
+    article_count: int
+
+
+# One line in a list of articles.
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    kind: str  # advice | what_if | first_aid | service | page
+    title: str
+    summary: str
+
+
+# A contact as shown on screen; `dial` is what a tel: link should call.
+@dataclass(frozen=True)
+class ContactCard:
+    id: str
+    country: str
+    kind: str  # emergency | national_society | rfl | hotline | embassy
+    name: str
+    note: str
+    dial: str | None
+    website: str | None
+    source: str
+    verified_on: date
+
+
+# A whole article in one language, with what surrounds it.
+@dataclass(frozen=True)
+class ArticleDetail:
+    id: str
+    kind: str
+    topic_id: str
+    lang: str  # language the text is actually in
+    is_fallback: bool  # True when the requested language was missing and English is shown
+    reviewed: bool
+    title: str
+    summary: str
+    body_markdown: str
+    source: str
+    updated_at: datetime
+    related: list[ArticleSummary] = field(default_factory=list)
+    contacts: list[ContactCard] = field(default_factory=list)
+
+
+# One search result; `snippet` marks matches with <mark>…</mark>.
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: str
+    kind: str
+    lang: str
+    title: str
+    snippet: str
+    rank: float
+
+
+# What is installed, for the status line and Settings.
+@dataclass(frozen=True)
+class InstalledContent:
+    version: int
+    created_at: datetime
+    installed_at: datetime
+    expires_at: datetime | None
