@@ -1,0 +1,170 @@
+"""Turn bundle items into validated table rows and check every link between them.
+
+Used twice: when a bundle is built from the source (so an editor sees the mistake
+first) and when a phone installs it (so nothing unchecked ever reaches the content DB).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pydantic import ValidationError
+from sqlmodel import SQLModel
+
+from app.content.bundle_format import item_kind
+from app.content.errors import ContentError
+from app.content.models import (
+    Article,
+    ArticleCountry,
+    ArticleLink,
+    ArticleText,
+    Contact,
+    ContactText,
+    Country,
+    Language,
+    Notice,
+    NoticeCountry,
+    NoticeText,
+    Topic,
+    TopicText,
+)
+
+
+# Rows ready to insert, in an order that satisfies the foreign keys.
+@dataclass
+class ContentRows:
+    languages: list[Language] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    topic_texts: list[TopicText] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    article_countries: list[ArticleCountry] = field(default_factory=list)
+    article_links: list[ArticleLink] = field(default_factory=list)
+    article_texts: list[ArticleText] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    contact_texts: list[ContactText] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    notice_countries: list[NoticeCountry] = field(default_factory=list)
+    notice_texts: list[NoticeText] = field(default_factory=list)
+
+    def tables_in_insert_order(self) -> list[tuple[type[SQLModel], list[SQLModel]]]:
+        """(model, rows) per table, parents before children, for bulk inserts."""
+        return [(group[0].__class__, group) for group in self.__dict__.values() if group]
+
+
+def _validated(model: type[SQLModel], data: dict[str, Any], where: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in problem['loc']) or 'item'}: {problem['msg']}"
+            for problem in error.errors()
+        )
+        raise ContentError(f"{where}: {problems}") from None
+
+
+def _joined(values: list[str]) -> str:
+    return ",".join(values)
+
+
+def _add_language(rows: ContentRows, item: dict, where: str) -> None:
+    rows.languages.append(_validated(Language, item, where))
+
+
+def _add_country(rows: ContentRows, item: dict, where: str) -> None:
+    rows.countries.append(_validated(Country, {**item, "roles": _joined(item.get("roles", []))}, where))
+
+
+def _add_topic(rows: ContentRows, item: dict, where: str) -> None:
+    rows.topics.append(_validated(Topic, item, where))
+    for lang, text in item.get("texts", {}).items():
+        rows.topic_texts.append(_validated(TopicText, {"topic_id": item["id"], "lang": lang, **text}, where))
+
+
+def _add_article(rows: ContentRows, item: dict, where: str) -> None:
+    rows.articles.append(
+        _validated(Article, {**item, "contact_kinds": _joined(item.get("contact_kinds", []))}, where)
+    )
+    for country in item.get("countries", []):
+        rows.article_countries.append(ArticleCountry(article_id=item["id"], country=country))
+    for position, related in enumerate(item.get("related", [])):
+        rows.article_links.append(ArticleLink(article_id=item["id"], related_id=related, position=position))
+
+
+def _add_text(rows: ContentRows, item: dict, where: str) -> None:
+    rows.article_texts.append(_validated(ArticleText, item, where))
+
+
+def _add_contact(rows: ContentRows, item: dict, where: str) -> None:
+    rows.contacts.append(_validated(Contact, item, where))
+    for lang, text in item.get("texts", {}).items():
+        rows.contact_texts.append(_validated(ContactText, {"contact_id": item["id"], "lang": lang, **text}, where))
+
+
+def _add_notice(rows: ContentRows, item: dict, where: str) -> None:
+    rows.notices.append(_validated(Notice, item, where))
+    for country in item.get("countries", []):
+        rows.notice_countries.append(NoticeCountry(notice_id=item["id"], country=country))
+    for lang, text in item.get("texts", {}).items():
+        rows.notice_texts.append(_validated(NoticeText, {"notice_id": item["id"], "lang": lang, **text}, where))
+
+
+_ADDERS: dict[str, Callable[[ContentRows, dict, str], None]] = {
+    "language": _add_language,
+    "country": _add_country,
+    "topic": _add_topic,
+    "article": _add_article,
+    "text": _add_text,
+    "contact": _add_contact,
+    "notice": _add_notice,
+}
+
+
+def _check_links(rows: ContentRows) -> None:
+    languages = {row.code for row in rows.languages}
+    countries = {row.code for row in rows.countries}
+    topics = {row.id for row in rows.topics}
+    articles = {row.id for row in rows.articles}
+    problems = []
+    problems += [f"article {a.id}: topic {a.topic_id!r} does not exist" for a in rows.articles if a.topic_id not in topics]
+    problems += [
+        f"article {link.article_id}: related article {link.related_id!r} does not exist"
+        for link in rows.article_links
+        if link.related_id not in articles
+    ]
+    problems += [
+        f"{owner}: country {code!r} is not in countries.yaml"
+        for owner, code in [(f"article {r.article_id}", r.country) for r in rows.article_countries]
+        + [(f"contact {r.id}", r.country) for r in rows.contacts]
+        + [(f"notice {r.notice_id}", r.country) for r in rows.notice_countries]
+        if code not in countries
+    ]
+    problems += [
+        f"text {t.lang}/{t.article_id}: no article with that id" for t in rows.article_texts if t.article_id not in articles
+    ]
+    problems += [
+        f"{kind} text in {lang!r}: language is not in languages.yaml"
+        for kind, lang in [("article", t.lang) for t in rows.article_texts]
+        + [("topic", t.lang) for t in rows.topic_texts]
+        + [("contact", t.lang) for t in rows.contact_texts]
+        + [("notice", t.lang) for t in rows.notice_texts]
+        if lang not in languages
+    ]
+    english = {t.article_id for t in rows.article_texts if t.lang == "en"}
+    problems += [f"article {a}: no English text" for a in sorted(articles - english)]
+    if problems:
+        raise ContentError("; ".join(sorted(set(problems))))
+
+
+def build_rows(items: dict[str, dict]) -> ContentRows:
+    """Validate every item and every link; raise ContentError naming each problem."""
+    rows = ContentRows()
+    for path in sorted(items):
+        try:
+            adder = _ADDERS[item_kind(path)]
+        except KeyError:
+            raise ContentError(f"{path}: unknown kind of item") from None
+        adder(rows, items[path], path)
+    _check_links(rows)
+    return rows

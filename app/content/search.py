@@ -1,0 +1,86 @@
+"""Offline full-text search over installed articles: ranked, filtered, with snippets."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from app.content.dto import SearchHit
+from app.content.search_index import TRIGRAM_TABLE, table_for
+
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_SNIPPET_TOKENS = 12
+# Title matches count ten times as much as body matches.
+_TITLE_WEIGHT, _BODY_WEIGHT = 10.0, 1.0
+_MIN_TRIGRAM = 3
+
+_COUNTRY_FILTER = """
+  AND (:country IS NULL
+       OR NOT EXISTS (SELECT 1 FROM articlecountry ac WHERE ac.article_id = s.article_id)
+       OR EXISTS (SELECT 1 FROM articlecountry ac WHERE ac.article_id = s.article_id AND ac.country = :country))
+"""
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _terms(query: str) -> list[str]:
+    return [term for term in re.split(r"\s+", query.strip()) if term]
+
+
+def _word_match(terms: list[str]) -> str:
+    # Every term must appear; the last one may be the start of a word still being typed.
+    quoted = [_quoted(term) for term in terms]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def _fts_sql(table: str) -> str:
+    return f"""
+SELECT s.article_id, a.kind, s.lang,
+       s.title AS title,
+       snippet({table}, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {_SNIPPET_TOKENS}) AS snippet,
+       bm25({table}, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS rank
+FROM {table} AS s JOIN article AS a ON a.id = s.article_id
+WHERE {table} MATCH :match AND s.lang = :lang {_COUNTRY_FILTER}
+ORDER BY rank LIMIT :limit
+"""
+
+
+# Trigram MATCH needs three characters; shorter terms fall back to LIKE on the same table.
+_SHORT_TRIGRAM_SQL = f"""
+SELECT s.article_id, a.kind, s.lang, s.title AS title,
+       substr(s.body, 1, 160) AS snippet,
+       CASE WHEN s.title LIKE :pattern THEN 0.0 ELSE 1.0 END AS rank
+FROM {TRIGRAM_TABLE} AS s JOIN article AS a ON a.id = s.article_id
+WHERE (s.title LIKE :pattern OR s.body LIKE :pattern) AND s.lang = :lang {_COUNTRY_FILTER}
+ORDER BY rank, s.title LIMIT :limit
+"""
+
+
+def search_articles(
+    connection: Connection, *, query: str, lang: str, country: str | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """Articles in `lang` matching every term of `query`, best first."""
+    terms = _terms(query)
+    if not terms:
+        return []
+    table = table_for(lang)
+    params = {"lang": lang, "country": country, "limit": limit}
+    if table == TRIGRAM_TABLE:
+        if min(len(term) for term in terms) < _MIN_TRIGRAM:
+            escaped = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql = _SHORT_TRIGRAM_SQL.replace("LIKE :pattern", "LIKE :pattern ESCAPE '\\'")
+            rows = connection.execute(text(sql), {**params, "pattern": f"%{escaped}%"})
+        else:
+            match = " AND ".join(_quoted(term) for term in terms)
+            rows = connection.execute(text(_fts_sql(table)), {**params, "match": match})
+    else:
+        rows = connection.execute(text(_fts_sql(table)), {**params, "match": _word_match(terms)})
+    return [
+        SearchHit(article_id=r.article_id, kind=r.kind, lang=r.lang, title=r.title, snippet=r.snippet, rank=r.rank)
+        for r in rows
+    ]

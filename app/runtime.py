@@ -1,0 +1,97 @@
+"""The running app's data side: opens both databases and answers the views' questions.
+
+Views call these methods (through loaders); they never see a Session or SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.content import queries
+from app.content.dto import ArticleDetail, ArticleSummary, ContactCard, InstalledContent, SearchHit, TopicCard
+from app.content.embedded import ensure_embedded_installed
+from app.content.install import InstallResult
+from app.content.search import search_articles
+from app.storage import user_data
+from app.storage.engines import open_content_engine, open_user_engine
+from app.storage.paths import content_db, user_db
+
+
+@dataclass
+class Runtime:
+    home: Path
+    content_engine: Engine
+    user_engine: Engine
+    first_install: InstallResult
+
+    @classmethod
+    def open(cls, home: Path) -> "Runtime":
+        """Open the data dir, installing the embedded bundle on first run."""
+        home.mkdir(parents=True, exist_ok=True)
+        result = ensure_embedded_installed(home)
+        return cls(
+            home=home,
+            content_engine=open_content_engine(content_db(home)),
+            user_engine=open_user_engine(user_db(home)),
+            first_install=result,
+        )
+
+    def close(self) -> None:
+        self.content_engine.dispose()
+        self.user_engine.dispose()
+
+    def _content(self) -> Session:
+        return Session(self.content_engine)
+
+    def _user(self) -> Session:
+        return Session(self.user_engine)
+
+    # Content (read-only)
+    def list_topics(self, lang: str) -> list[TopicCard]:
+        with self._content() as session:
+            return queries.list_topics(session, lang=lang)
+
+    def list_articles(self, topic_id: str, lang: str) -> list[ArticleSummary]:
+        with self._content() as session:
+            return queries.list_articles(session, topic_id=topic_id, lang=lang)
+
+    def get_article(self, article_id: str, lang: str, country: str | None = None) -> ArticleDetail | None:
+        with self._content() as session:
+            return queries.get_article(session, article_id=article_id, lang=lang, country=country)
+
+    def contacts(self, country: str, lang: str) -> list[ContactCard]:
+        with self._content() as session:
+            return queries.contacts_for(session, country=country, lang=lang)
+
+    def search(self, query: str, lang: str, country: str | None = None, limit: int = 20) -> list[SearchHit]:
+        with self.content_engine.connect() as connection:
+            return search_articles(connection, query=query, lang=lang, country=country, limit=limit)
+
+    def installed(self) -> InstalledContent | None:
+        with self._content() as session:
+            return queries.installed(session)
+
+    # User data
+    def setting(self, key: str, default=None):
+        with self._user() as session:
+            return user_data.get_setting(session=session, key=key, default=default)
+
+    def set_setting(self, key: str, value) -> None:
+        with self._user() as session:
+            user_data.set_setting(session=session, key=key, value=value)
+
+    def bookmarks(self) -> list[str]:
+        with self._user() as session:
+            return user_data.list_bookmarks(session=session)
+
+    def add_bookmark(self, article_id: str) -> None:
+        with self._user() as session:
+            user_data.add_bookmark(session=session, article_id=article_id)
+
+    def remove_bookmark(self, article_id: str) -> None:
+        with self._user() as session:
+            user_data.remove_bookmark(session=session, article_id=article_id)

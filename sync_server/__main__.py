@@ -1,0 +1,64 @@
+"""python -m sync_server {serve,publish,build-bundle}"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from app.content.source import read_source
+from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
+from sync_server.keys import load_keys
+from sync_server.repository import bundle_version, write_bundle
+
+DEFAULT_KEY_DIR = REPO_ROOT / ".keys"
+PUBLISHED_LIFETIME = timedelta(days=30)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from sync_server.app import create_app
+
+    uvicorn.run(create_app(args.data / "repository"), host=args.host, port=args.port, log_level="warning")
+
+
+def _publish(args: argparse.Namespace) -> None:
+    repository = args.data / "repository"
+    version = bundle_version(repository) + 1 if (repository / "metadata").exists() else 1
+    now = datetime.now(timezone.utc)
+    items = read_source(args.source)
+    write_bundle(repository, items, load_keys(args.keys), version=version, created=now, expires=now + PUBLISHED_LIFETIME)
+    print(f"published version {version} ({len(items)} items) to {repository}")
+
+
+def _build_bundle(args: argparse.Namespace) -> None:
+    from sync_server.bundle_builder import build_embedded_bundle
+
+    result = build_embedded_bundle(key_dir=args.keys)
+    state = "built" if result.changed else "already up to date:"
+    print(f"embedded bundle {state} version {result.version} ({result.items} items)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m sync_server")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve published bundles over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--data", type=Path, required=True)
+    serve.set_defaults(run=_serve)
+    publish = commands.add_parser("publish", help="sign the content source as a new version")
+    publish.add_argument("--data", type=Path, required=True)
+    publish.add_argument("--source", type=Path, default=CONTENT_SOURCE_DIR)
+    publish.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
+    publish.set_defaults(run=_publish)
+    build = commands.add_parser("build-bundle", help="rebuild assets/bundle from content/")
+    build.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
+    build.set_defaults(run=_build_bundle)
+    args = parser.parse_args()
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Signing keys: one offline root key that certifies one online key.
+
+Development keys are made on first use in `.keys/` (never committed). Production keys
+are made at a key ceremony and only the public root goes into the app (see KEYS.md).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from securesystemslib.signer import CryptoSigner, SSlibKey
+
+ROOT_KEY_FILE = "root.pem"
+ONLINE_KEY_FILE = "online.pem"
+
+
+def _signer(private_key: Ed25519PrivateKey) -> CryptoSigner:
+    return CryptoSigner(private_key, SSlibKey.from_crypto(private_key.public_key()))
+
+
+def _load_or_create(path: Path) -> CryptoSigner:
+    if path.exists():
+        private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(private_key, Ed25519PrivateKey):
+            raise ValueError(f"{path.name} is not an Ed25519 key")
+        return _signer(private_key)
+    private_key = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    return _signer(private_key)
+
+
+# The two signers a publisher needs.
+@dataclass(frozen=True)
+class SigningKeys:
+    root: CryptoSigner
+    online: CryptoSigner
+
+
+def load_keys(key_dir: Path) -> SigningKeys:
+    """Load the keys in `key_dir`, creating development keys there if it has none."""
+    return SigningKeys(root=_load_or_create(key_dir / ROOT_KEY_FILE), online=_load_or_create(key_dir / ONLINE_KEY_FILE))
+
+
+def generate_keys() -> SigningKeys:
+    """Fresh keys kept only in memory (tests)."""
+    return SigningKeys(root=_signer(Ed25519PrivateKey.generate()), online=_signer(Ed25519PrivateKey.generate()))
