@@ -168,7 +168,7 @@ class ContactBase(SQLModel):
     id: str = Field(primary_key=True)
     country: str = Field(foreign_key="country.code", index=True)
     kind: ContactKind
-    phone: str | None = Field(default=None, description="E.164, e.g. +60321612700")
+    phone: str | None = Field(default=None, description="E.164: + country code and number, no spaces")
     short_number: str | None = Field(default=None, description="a short code such as 999")
     website: str | None = None
     source: str = Field(min_length=1)

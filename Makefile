@@ -1,0 +1,57 @@
+# Safe Journey — `make run` and `make test` set up everything they need first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APP_PORT ?= 8550
+SYNC_PORT ?= 8600
+DATA ?= var
+# Debian packages: the browser the UI tests drive, and fonts for every script.
+DEBIAN_PACKAGES := chromium fonts-noto-core python3-venv
+
+.PHONY: setup system-deps run test bench bundle translations clean
+
+$(VENV)/.system-deps:
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-core >/dev/null 2>&1; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES); \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.system-deps
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.installed translations
+
+system-deps: $(VENV)/.system-deps
+
+translations: $(VENV)/.installed
+	@$(PY) -m app.i18n_tools compile
+
+bundle: $(VENV)/.installed
+	$(PY) -m sync_server build-bundle
+
+run: setup
+	@mkdir -p $(DATA)
+	$(PY) -m sync_server publish --data $(DATA)/sync-server
+	@$(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \
+	  SYNC_PID=$$!; trap "kill $$SYNC_PID 2>/dev/null" EXIT INT TERM; \
+	  echo "Demo sync server: http://127.0.0.1:$(SYNC_PORT)/repository/"; \
+	  echo "Safe Journey:     open http://127.0.0.1:$(APP_PORT)/ in your browser (Ctrl+C to stop)"; \
+	  SAFE_JOURNEY_HOME=$(DATA)/app SAFE_JOURNEY_SERVER=http://127.0.0.1:$(SYNC_PORT)/repository/ \
+	  FLET_SERVER_IP=127.0.0.1 FLET_WEB_NO_CDN=1 FLET_FORCE_WEB_SERVER=1 \
+	  $(PY) -m app serve --port $(APP_PORT)
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/bench_search.py
+	$(PY) bench/bench_install.py
+	$(PY) bench/bench_serve.py
+
+clean:
+	rm -rf $(DATA) artifacts

@@ -1,0 +1,25 @@
+import pytest
+
+from app.content.embedded import ensure_embedded_installed
+from app.storage.engines import open_content_engine
+from app.storage.paths import content_db
+from tests.factories import sign_bundle
+
+
+@pytest.fixture
+def installed_home(tmp_path):
+    """A data dir with the factory bundle installed."""
+    _, root = sign_bundle(tmp_path / "bundle")
+    (tmp_path / "root.json").write_bytes(root)
+    home = tmp_path / "home"
+    home.mkdir()
+    ensure_embedded_installed(home, bundle_dir=tmp_path / "bundle", trusted_root_file=tmp_path / "root.json")
+    return home
+
+
+@pytest.fixture
+def content_connection(installed_home):
+    engine = open_content_engine(content_db(installed_home))
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()

@@ -1,0 +1,62 @@
+"""Offline search: ranked, filtered by language and country, substrings in unspaced scripts."""
+
+import pytest
+
+from app.content.search import search_articles
+
+
+def _ids(connection, query, lang, country=None):
+    return [hit.article_id for hit in search_articles(connection, query=query, lang=lang, country=country)]
+
+
+def test_english_words_find_and_rank_title_matches_first(content_connection):
+    assert _ids(content_connection, "passport", "en") == ["passport-taken"]
+    # "documents" is in one title and one body: the title match ranks first.
+    assert _ids(content_connection, "documents", "en") == ["keep-documents", "malaysia-help"]
+
+
+def test_every_term_must_match_and_the_last_may_be_a_prefix(content_connection):
+    assert _ids(content_connection, "plastic bag", "en") == ["keep-documents"]
+    assert _ids(content_connection, "plastic famil", "en") == ["keep-documents"]
+    assert _ids(content_connection, "plastic passport", "en") == []
+
+
+def test_snippets_mark_the_match(content_connection):
+    (hit,) = search_articles(content_connection, query="plastic", lang="en")
+    assert "<mark>plastic</mark>" in hit.snippet
+    assert hit.title == "Keep your documents safe" and hit.kind == "advice"
+
+
+def test_results_are_filtered_by_language(content_connection):
+    assert _ids(content_connection, "passport", "th") == []
+    assert _ids(content_connection, "หนังสือเดินทาง", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("เดินทาง", "th"),  # "travel", the second half of the Thai word for passport
+        ("หนังสือเดินทาง", "th"),  # the whole word, in the middle of a sentence
+        ("ยึด", "th"),  # a three-character word inside a run with no spaces
+        ("နိုင်ငံကူး", "my"),  # Burmese "abroad", inside "passport", with combining marks
+        ("လက်မှတ်", "my"),  # Burmese "certificate": a substring ending in a mark
+        ("ឆ្លងដែន", "km"),  # Khmer "cross the border", inside "passport"
+    ],
+)
+def test_substrings_in_scripts_without_spaces_are_found(content_connection, query, lang):
+    assert _ids(content_connection, query, lang) == ["passport-taken"]
+
+
+def test_a_short_term_in_an_unspaced_script_still_matches(content_connection):
+    assert _ids(content_connection, "ยึ", "th") == ["passport-taken"]
+
+
+def test_country_filter_keeps_general_articles_and_that_country(content_connection):
+    assert "malaysia-help" in _ids(content_connection, "documents", "en", "MY")
+    assert _ids(content_connection, "documents", "en", "TH") == ["keep-documents"]
+
+
+@pytest.mark.parametrize("query", ['"', "passport\"", "AND", "OR passport", "*", "pass*port", "   ", "(", "%_\\"])
+def test_query_syntax_characters_never_crash(content_connection, query):
+    search_articles(content_connection, query=query, lang="en")
+    search_articles(content_connection, query=query, lang="th")
