@@ -68,6 +68,21 @@ def _checked_meta(data: bytes, meta: MetaFile, name: str) -> None:
         raise _Invalid(f"{name} has the wrong length")
 
 
+def _load_pinned(
+    metadata_dir: Path, meta: MetaFile, role: type[Signed], root: Metadata[Root], files: dict[str, bytes]
+) -> Metadata:
+    """Load `<version>.<role>.json` as pinned by `meta`, signed by the keys root gives `role`."""
+    name = f"{meta.version}.{role.type}.json"
+    data = _read(metadata_dir / name, meta.length or MAX_METADATA_BYTES)
+    _checked_meta(data, meta, name)
+    metadata = _load(data, role, name)
+    root.verify_delegate(role.type, metadata)
+    if metadata.signed.version != meta.version:
+        raise _Invalid(f"{name} claims version {metadata.signed.version}")
+    files[f"{role.type}.json"] = data
+    return metadata
+
+
 def _trusted_root(metadata_dir: Path, trusted_root: bytes) -> Metadata[Root]:
     root = _load(trusted_root, Root, "trusted root")
     root.verify_delegate(Root.type, root)
@@ -93,27 +108,11 @@ def _verify(bundle_dir: Path, trusted_root: bytes, max_item_bytes: int) -> Verif
     root.verify_delegate(Timestamp.type, timestamp)
     files["timestamp.json"] = data
 
-    snapshot_meta = timestamp.signed.snapshot_meta
-    name = f"{snapshot_meta.version}.snapshot.json"
-    data = _read(metadata_dir / name, snapshot_meta.length or MAX_METADATA_BYTES)
-    _checked_meta(data, snapshot_meta, name)
-    snapshot = _load(data, Snapshot, name)
-    root.verify_delegate(Snapshot.type, snapshot)
-    if snapshot.signed.version != snapshot_meta.version:
-        raise _Invalid(f"{name} claims version {snapshot.signed.version}")
-    files["snapshot.json"] = data
-
+    snapshot = _load_pinned(metadata_dir, timestamp.signed.snapshot_meta, Snapshot, root, files)
     targets_meta = snapshot.signed.meta.get("targets.json")
     if targets_meta is None:
         raise _Invalid("snapshot does not list targets.json")
-    name = f"{targets_meta.version}.targets.json"
-    data = _read(metadata_dir / name, targets_meta.length or MAX_METADATA_BYTES)
-    _checked_meta(data, targets_meta, name)
-    targets = _load(data, Targets, name)
-    root.verify_delegate(Targets.type, targets)
-    if targets.signed.version != targets_meta.version:
-        raise _Invalid(f"{name} claims version {targets.signed.version}")
-    files["targets.json"] = data
+    targets = _load_pinned(metadata_dir, targets_meta, Targets, root, files)
 
     bundle_info = targets.signed.unrecognized_fields.get(BUNDLE_FIELD) or {}
     format_version = bundle_info.get("format")

@@ -1,0 +1,56 @@
+"""Bundled fonts for every script the app shows, chosen by language.
+
+Flutter fetches missing fonts from the internet and shows empty boxes offline, so every
+script ships in assets/fonts (OFL Noto fonts from Debian's fonts-noto-core).
+"""
+
+from __future__ import annotations
+
+from app.storage.paths import ASSETS_DIR
+
+LATIN = "NotoSans"
+# Font family per script, and the file that holds it (relative to assets/).
+FONT_FILES: dict[str, str] = {
+    family: f"fonts/{family}-Regular.ttf"
+    for family in (
+        LATIN,
+        "NotoSansDevanagari",
+        "NotoSansBengali",
+        "NotoSansSinhala",
+        "NotoSansTamil",
+        "NotoSansMyanmar",
+        "NotoSansKhmer",
+        "NotoSansThai",
+        "NotoSansLao",
+        "NotoNaskhArabic",
+        "NotoNastaliqUrdu",
+    )
+}
+# Languages whose script is not Latin. Latin-script languages (en, id, ms, fil, vi) use LATIN.
+SCRIPT_FONT_BY_LANGUAGE: dict[str, str] = {
+    "ne": "NotoSansDevanagari",
+    "hi": "NotoSansDevanagari",
+    "bn": "NotoSansBengali",
+    "si": "NotoSansSinhala",
+    "ta": "NotoSansTamil",
+    "my": "NotoSansMyanmar",
+    "km": "NotoSansKhmer",
+    "th": "NotoSansThai",
+    "lo": "NotoSansLao",
+    "ar": "NotoNaskhArabic",
+    "ur": "NotoNastaliqUrdu",
+}
+
+
+def font_family_for(lang: str) -> str:
+    return SCRIPT_FONT_BY_LANGUAGE.get(lang, LATIN)
+
+
+def fallback_families(lang: str) -> list[str]:
+    """Every other bundled family, so mixed text (a Thai page with an English name) still renders."""
+    primary = font_family_for(lang)
+    return [family for family in FONT_FILES if family != primary]
+
+
+def missing_font_files() -> list[str]:
+    return [path for path in FONT_FILES.values() if not (ASSETS_DIR / path).exists()]
