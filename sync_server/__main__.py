@@ -9,10 +9,11 @@ from pathlib import Path
 from app.content.source import read_source
 from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
 from sync_server.keys import load_keys
-from sync_server.repository import bundle_version, write_bundle
+from sync_server.repository import Lifetimes, publish
 
 DEFAULT_KEY_DIR = REPO_ROOT / ".keys"
-PUBLISHED_LIFETIME = timedelta(days=30)
+# The timestamp is re-signed often; a phone refuses one older than this (freeze attacks).
+PUBLISHED_LIFETIMES = Lifetimes(timestamp=timedelta(days=7), snapshot=timedelta(days=30), targets=timedelta(days=90))
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -25,10 +26,8 @@ def _serve(args: argparse.Namespace) -> None:
 
 def _publish(args: argparse.Namespace) -> None:
     repository = args.data / "repository"
-    version = bundle_version(repository) + 1 if (repository / "metadata").exists() else 1
-    now = datetime.now(timezone.utc)
     items = read_source(args.source)
-    write_bundle(repository, items, load_keys(args.keys), version=version, created=now, expires=now + PUBLISHED_LIFETIME)
+    version = publish(repository, items, load_keys(args.keys), now=datetime.now(timezone.utc), lifetimes=PUBLISHED_LIFETIMES)
     print(f"published version {version} ({len(items)} items) to {repository}")
 
 

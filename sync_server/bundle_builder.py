@@ -1,7 +1,7 @@
 """Build the app's embedded bundle from the content source (`make bundle`).
 
-The version goes up by one only when an item changed, so rebuilding unchanged
-content leaves the committed bundle byte-for-byte alone.
+A new version is signed only when an item changed, so rebuilding unchanged content
+leaves the committed bundle byte-for-byte alone.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from tuf.api.metadata import Metadata, Root
+
 from app.content.bundle_format import encode_item
 from app.content.source import read_source
 from app.storage.paths import CONTENT_SOURCE_DIR, EMBEDDED_BUNDLE_DIR, TRUSTED_ROOT_FILE
 from sync_server.keys import load_keys
-from sync_server.repository import bundle_version, committed_item_hashes, make_root, write_bundle
+from sync_server.repository import Lifetimes, certifies, make_root, publish, published_item_hashes, published_version
 
-# The embedded bundle may be installed years after the app was built; its expiry only
-# tells the app when to say "last verified on …", it never blocks the content.
-EMBEDDED_LIFETIME = timedelta(days=365 * 3)
+# The embedded bundle may be installed years after the app was built, offline; its
+# expiry never blocks it (see app/content/embedded.py), it only dates it.
+EMBEDDED_LIFETIMES = Lifetimes(timestamp=timedelta(days=365 * 3), snapshot=timedelta(days=365 * 3), targets=timedelta(days=365 * 3))
 
 
 # What `build_embedded_bundle` did.
@@ -44,14 +46,17 @@ def build_embedded_bundle(
     now: datetime | None = None,
 ) -> BuildResult:
     items = read_source(source_dir)
-    previous_version = bundle_version(bundle_dir) if (bundle_dir / "metadata").exists() else 0
-    if previous_version and source_item_hashes(source_dir) == committed_item_hashes(bundle_dir):
-        return BuildResult(changed=False, version=previous_version, items=len(items))
+    previous = published_version(bundle_dir)
+    if previous and source_item_hashes(source_dir) == published_item_hashes(bundle_dir):
+        return BuildResult(changed=False, version=previous, items=len(items))
     now = now or datetime.now(timezone.utc)
     keys = load_keys(key_dir)
-    root = make_root(keys, expires=now + EMBEDDED_LIFETIME)
-    version = previous_version + 1
-    write_bundle(bundle_dir, items, keys, version=version, created=now, expires=now + EMBEDDED_LIFETIME, root=root)
+    root = Metadata[Root].from_file(str(root_file)) if root_file.exists() else None
+    if root is None or not certifies(root, keys):
+        # New development keys: the app must trust a root that names them.
+        root = make_root(keys, expires=now + EMBEDDED_LIFETIMES.root)
+    version = publish(bundle_dir, items, keys, now=now, lifetimes=EMBEDDED_LIFETIMES, root=root,
+                      only_current=True, item_files=False)
     root_file.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bundle_dir / "metadata" / "root.json", root_file)
     return BuildResult(changed=True, version=version, items=len(items))

@@ -1,21 +1,25 @@
-"""Write a signed bundle: a TUF repository of content items.
+"""Publish content items as a signed TUF repository (layout in app/content/bundle_format.py).
 
-Layout (consistent snapshots, so every file but timestamp.json is content-addressed):
-  metadata/1.root.json, metadata/root.json
-  metadata/timestamp.json
-  metadata/<v>.snapshot.json, metadata/<v>.targets.json
-  targets/<kind>/<sha256>.<id>.json
+Publishing is additive: a new version adds files beside the old ones (every name holds
+a version or a hash) and replaces timestamp.json last, so a client in the middle of a
+download never sees a half-published version. Metadata of a role whose content did not
+change keeps its version, so a phone re-downloads only what changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tuf.api.metadata import (
+    DelegatedRole,
+    Delegations,
     Metadata,
     MetaFile,
     Root,
@@ -26,12 +30,31 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
-from app.content.bundle_format import BUNDLE_FIELD, FORMAT_VERSION, consistent_target_name, encode_item
+from app.content.bundle_format import (
+    BUNDLE_FIELD,
+    FORMAT_VERSION,
+    ROLE_ITEMS,
+    ROLE_PACKS,
+    bins,
+    consistent_target_name,
+    encode_item,
+    pack_group,
+    pack_target_path,
+)
 from app.content.rows import build_rows
 from sync_server.keys import SigningKeys
 
 ONLINE_ROLES = ("targets", "snapshot", "timestamp")
-_PRETTY = JSONSerializer(compact=False)
+_COMPACT = JSONSerializer(compact=True)
+
+
+# How long each kind of metadata stays valid after it is signed.
+@dataclass(frozen=True)
+class Lifetimes:
+    timestamp: timedelta
+    snapshot: timedelta
+    targets: timedelta
+    root: timedelta = timedelta(days=365 * 5)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -49,60 +72,179 @@ def make_root(keys: SigningKeys, *, version: int = 1, expires: datetime) -> Meta
     return metadata
 
 
-def write_bundle(
-    out_dir: Path,
+def certifies(root: Metadata[Root], keys: SigningKeys) -> bool:
+    """Whether `root` trusts `keys.root` for root and `keys.online` for the online roles."""
+    roles = root.signed.roles
+    return keys.root.public_key.keyid in roles["root"].keyids and all(
+        keys.online.public_key.keyid in roles[role].keyids for role in ONLINE_ROLES
+    )
+
+
+# What the repository held before this publish (our own files: read, not verified).
+@dataclass
+class _Previous:
+    version: int
+    roles: dict[str, tuple[Metadata[Targets], bytes]]
+    root: Metadata[Root] | None
+
+    @classmethod
+    def read(cls, repo_dir: Path) -> "_Previous":
+        metadata_dir = repo_dir / "metadata"
+        if not (metadata_dir / "timestamp.json").exists():
+            return cls(version=0, roles={}, root=None)
+        timestamp = Metadata[Timestamp].from_file(str(metadata_dir / "timestamp.json"))
+        version = timestamp.signed.snapshot_meta.version
+        snapshot = Metadata[Snapshot].from_file(str(metadata_dir / f"{version}.snapshot.json"))
+        roles = {}
+        for name, meta in snapshot.signed.meta.items():
+            role = name.removesuffix(".json")
+            data = (metadata_dir / f"{meta.version}.{name}").read_bytes()
+            roles[role] = (Metadata[Targets].from_bytes(data), data)
+        root = Metadata[Root].from_file(str(metadata_dir / "root.json"))
+        return cls(version=timestamp.signed.version, roles=roles, root=root)
+
+
+def _role_contents(items: dict[str, bytes], keys: SigningKeys) -> tuple[dict[str, Targets], dict[str, bytes]]:
+    """The unsigned content of every targets role, and the target files they list."""
+    files: dict[str, bytes] = {}
+    online = keys.online.public_key
+    by_bin: dict[str, dict[str, TargetFile]] = {name: {} for name in bins([online.keyid]).get_roles()}
+    by_group: dict[str, dict[str, dict]] = {}
+    succinct = bins([online.keyid])
+    for path, data in items.items():
+        target = TargetFile.from_data(path, data, ["sha256"])
+        by_bin[succinct.get_role_for_target(path)][path] = target
+        files[f"targets/{consistent_target_name(path, target.hashes['sha256'])}"] = data
+        by_group.setdefault(pack_group(path), {})[path] = data
+    packs: dict[str, TargetFile] = {}
+    for group, members in sorted(by_group.items()):
+        pack = encode_item({path: json.loads(data) for path, data in sorted(members.items())})
+        path = pack_target_path(group)
+        packs[path] = TargetFile.from_data(path, pack, ["sha256"])
+        files[f"targets/{consistent_target_name(path, packs[path].hashes['sha256'])}"] = pack
+    delegation_keys = {online.keyid: online}
+    contents = {
+        "targets": Targets(
+            delegations=Delegations(
+                keys=delegation_keys,
+                roles={
+                    ROLE_PACKS: DelegatedRole(ROLE_PACKS, [online.keyid], 1, True, paths=["packs/*"]),
+                    ROLE_ITEMS: DelegatedRole(ROLE_ITEMS, [online.keyid], 1, True, paths=["*"]),
+                },
+            )
+        ),
+        ROLE_PACKS: Targets(targets=packs),
+        ROLE_ITEMS: Targets(delegations=Delegations(keys=delegation_keys, succinct_roles=succinct)),
+    }
+    contents.update({name: Targets(targets=targets) for name, targets in by_bin.items()})
+    return contents, files
+
+
+def _signed_roles(
+    contents: dict[str, Targets], previous: _Previous, keys: SigningKeys, *, version: int, now: datetime, lifetime: timedelta
+) -> dict[str, tuple[int, bytes]]:
+    """Sign every role whose content changed (or will expire soon); keep the others as they were."""
+    signed: dict[str, tuple[int, bytes]] = {}
+    for role, content in contents.items():
+        old = previous.roles.get(role)
+        if old is not None:
+            old_metadata, old_bytes = old
+            same = old_metadata.signed.targets == content.targets and old_metadata.signed.delegations == content.delegations
+            if same and old_metadata.signed.expires - now > lifetime / 2:
+                signed[role] = (old_metadata.signed.version, old_bytes)
+                continue
+        content.version = version
+        content.expires = _utc(now + lifetime)
+        metadata = Metadata(content)
+        metadata.sign(keys.online)
+        signed[role] = (version, metadata.to_bytes(_COMPACT))
+    return signed
+
+
+def publish(
+    repo_dir: Path,
     items: dict[str, dict],
     keys: SigningKeys,
     *,
-    version: int,
-    created: datetime,
-    expires: datetime,
+    now: datetime,
+    lifetimes: Lifetimes,
     root: Metadata[Root] | None = None,
-) -> None:
-    """Validate `items`, then write them as signed version `version` into `out_dir`.
+    only_current: bool = False,
+    item_files: bool = True,
+) -> int:
+    """Validate `items` and publish them as the next version; return that version.
 
-    The folder is built beside `out_dir` and swapped in, so a failed build leaves the
-    previous bundle as it was.
+    `only_current` writes a fresh folder with just this version (the app's embedded
+    bundle), swapped in whole; otherwise files are added beside older versions.
     """
     build_rows(items)  # refuses invalid content before anything is signed
-    root = root or make_root(keys, expires=expires)
+    previous = _Previous.read(repo_dir)
+    version = previous.version + 1
+    root = root or previous.root or make_root(keys, expires=now + lifetimes.root)
+    encoded = {path: encode_item(item) for path, item in items.items()}
+    contents, files = _role_contents(encoded, keys)
+    if not item_files:
+        files = {name: data for name, data in files.items() if name.startswith("targets/packs/")}
+    roles = _signed_roles(contents, previous, keys, version=version, now=now, lifetime=lifetimes.targets)
+    for role, (role_version, data) in roles.items():
+        files[f"metadata/{role_version}.{role}.json"] = data
+
+    snapshot = Metadata(
+        Snapshot(
+            version=version,
+            expires=_utc(now + lifetimes.snapshot),
+            meta={f"{role}.json": MetaFile(version=role_version) for role, (role_version, _) in roles.items()},
+        )
+    )
+    snapshot.sign(keys.online)
+    snapshot_bytes = snapshot.to_bytes(_COMPACT)
+    files[f"metadata/{version}.snapshot.json"] = snapshot_bytes
+    timestamp = Timestamp(
+        version=version,
+        expires=_utc(now + lifetimes.timestamp),
+        snapshot_meta=MetaFile(
+            version=version, length=len(snapshot_bytes), hashes={"sha256": hashlib.sha256(snapshot_bytes).hexdigest()}
+        ),
+    )
+    timestamp.unrecognized_fields[BUNDLE_FIELD] = {"format": FORMAT_VERSION, "created": _utc(now).isoformat()}
+    signed_timestamp = Metadata(timestamp)
+    signed_timestamp.sign(keys.online)
+    root_bytes = root.to_bytes(JSONSerializer(compact=False))
+    files[f"metadata/{root.signed.version}.root.json"] = root_bytes
+    files["metadata/root.json"] = root_bytes
+
+    if only_current:
+        files["metadata/timestamp.json"] = signed_timestamp.to_bytes(_COMPACT)
+        _replace_folder(repo_dir, files)
+    else:
+        _add_files(repo_dir, files)
+        _write_atomically(repo_dir / "metadata" / "timestamp.json", signed_timestamp.to_bytes(_COMPACT))
+    return version
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _add_files(repo_dir: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        path = repo_dir / name
+        if name.startswith("metadata/root.json") or not path.exists():
+            _write_atomically(path, data)
+
+
+def _replace_folder(out_dir: Path, files: dict[str, bytes]) -> None:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".bundle-", dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        targets = Targets(version=version, expires=_utc(expires))
-        targets.unrecognized_fields[BUNDLE_FIELD] = {"format": FORMAT_VERSION, "created": _utc(created).isoformat()}
-        for path in sorted(items):
-            data = encode_item(items[path])
-            target = TargetFile.from_data(path, data, ["sha256"])
-            targets.targets[path] = target
-            file_path = staging / "targets" / consistent_target_name(path, target.hashes["sha256"])
-            file_path.parent.mkdir(parents=True, exist_ok=True)
-            file_path.write_bytes(data)
-        signed_targets = Metadata(targets)
-        signed_targets.sign(keys.online)
-        targets_bytes = signed_targets.to_bytes(_PRETTY)
-
-        snapshot = Snapshot(version=version, expires=_utc(expires))
-        snapshot.meta["targets.json"] = MetaFile(version=version)
-        signed_snapshot = Metadata(snapshot)
-        signed_snapshot.sign(keys.online)
-        snapshot_bytes = signed_snapshot.to_bytes(_PRETTY)
-
-        timestamp = Timestamp(version=version, expires=_utc(expires))
-        timestamp.snapshot_meta = MetaFile(version=version)
-        signed_timestamp = Metadata(timestamp)
-        signed_timestamp.sign(keys.online)
-
-        metadata_dir = staging / "metadata"
-        metadata_dir.mkdir()
-        root_bytes = root.to_bytes(_PRETTY)
-        (metadata_dir / f"{root.signed.version}.root.json").write_bytes(root_bytes)
-        (metadata_dir / "root.json").write_bytes(root_bytes)
-        (metadata_dir / f"{version}.targets.json").write_bytes(targets_bytes)
-        (metadata_dir / f"{version}.snapshot.json").write_bytes(snapshot_bytes)
-        (metadata_dir / "timestamp.json").write_bytes(signed_timestamp.to_bytes(_PRETTY))
-
-        previous = out_dir.with_name(out_dir.name + ".old")
+        for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(data)
+        previous = out_dir.with_name(f".{out_dir.name}.old")
+        shutil.rmtree(previous, ignore_errors=True)
         if out_dir.exists():
             os.replace(out_dir, previous)
         os.replace(staging, out_dir)
@@ -111,17 +253,15 @@ def write_bundle(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def root_of(bundle_dir: Path) -> Metadata[Root]:
-    return Metadata[Root].from_file(str(bundle_dir / "metadata" / "root.json"))
+def published_item_hashes(repo_dir: Path) -> dict[str, str]:
+    """Path → sha256 of every item in the repository's current version (our own files)."""
+    previous = _Previous.read(repo_dir)
+    hashes = {}
+    for role, (metadata, _) in previous.roles.items():
+        if role not in ("targets", ROLE_PACKS, ROLE_ITEMS):
+            hashes.update({path: target.hashes["sha256"] for path, target in metadata.signed.targets.items()})
+    return hashes
 
 
-def bundle_version(bundle_dir: Path) -> int:
-    timestamp = Metadata[Timestamp].from_file(str(bundle_dir / "metadata" / "timestamp.json"))
-    return timestamp.signed.version
-
-
-def committed_item_hashes(bundle_dir: Path) -> dict[str, str]:
-    """Path → sha256 of every item in an existing bundle (no verification: build-time only)."""
-    version = bundle_version(bundle_dir)
-    targets = Metadata[Targets].from_file(str(bundle_dir / "metadata" / f"{version}.targets.json"))
-    return {path: target.hashes["sha256"] for path, target in targets.signed.targets.items()}
+def published_version(repo_dir: Path) -> int:
+    return _Previous.read(repo_dir).version

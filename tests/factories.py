@@ -6,9 +6,11 @@ import copy
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from tuf.api.metadata import Metadata, Root
+
 from app.content.bundle_format import item_path
 from sync_server.keys import SigningKeys, generate_keys
-from sync_server.repository import make_root, write_bundle
+from sync_server.repository import Lifetimes, publish
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 STAMP = NOW.isoformat()
@@ -81,17 +83,21 @@ def valid_items() -> dict[str, dict]:
     return copy.deepcopy(items)
 
 
+LIFETIMES = Lifetimes(timestamp=timedelta(days=365), snapshot=timedelta(days=365), targets=timedelta(days=365))
+
+
 def sign_bundle(
-    out_dir: Path,
+    repo_dir: Path,
     items: dict[str, dict] | None = None,
     *,
     keys: SigningKeys | None = None,
-    version: int = 1,
-    expires: datetime | None = None,
+    now: datetime = NOW,
+    lifetimes: Lifetimes = LIFETIMES,
+    root: Metadata[Root] | None = None,
 ) -> tuple[SigningKeys, bytes]:
-    """Write a signed bundle; return the keys and the trusted root bytes for it."""
+    """Publish `items` (default: valid_items()) as the next version in `repo_dir`.
+
+    Returns the keys and the root bytes a phone would ship with."""
     keys = keys or generate_keys()
-    expires = expires or NOW + timedelta(days=365)
-    root = make_root(keys, expires=expires)
-    write_bundle(out_dir, items or valid_items(), keys, version=version, created=NOW, expires=expires, root=root)
-    return keys, root.to_bytes()
+    publish(repo_dir, items or valid_items(), keys, now=now, lifetimes=lifetimes, root=root)
+    return keys, (repo_dir / "metadata" / "1.root.json").read_bytes()

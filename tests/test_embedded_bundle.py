@@ -5,21 +5,26 @@ import subprocess
 import sys
 
 from app.content.source import read_source
-from app.content.verify import verify_bundle
+from app.content.fetch import LocalFetcher
+from app.content.install import installed_items
+from app.content.sync import sync
 from app.storage.paths import CONTENT_SOURCE_DIR, EMBEDDED_BUNDLE_DIR, REPO_ROOT, TRUSTED_ROOT_FILE
 from sync_server.bundle_builder import source_item_hashes
-from sync_server.repository import committed_item_hashes
+from sync_server.repository import published_item_hashes
 
 
 def test_committed_bundle_is_not_stale_against_its_source():
-    source, committed = source_item_hashes(CONTENT_SOURCE_DIR), committed_item_hashes(EMBEDDED_BUNDLE_DIR)
+    source, committed = source_item_hashes(CONTENT_SOURCE_DIR), published_item_hashes(EMBEDDED_BUNDLE_DIR)
     changed = sorted(path for path in source.keys() | committed.keys() if source.get(path) != committed.get(path))
     assert changed == [], "content/ changed since assets/bundle was built: run `make bundle` and commit"
 
 
-def test_committed_bundle_verifies_against_the_root_the_app_trusts():
-    verified = verify_bundle(EMBEDDED_BUNDLE_DIR, TRUSTED_ROOT_FILE.read_bytes())
-    assert verified.items == read_source(CONTENT_SOURCE_DIR)
+def test_committed_bundle_verifies_against_the_root_the_app_trusts(tmp_path):
+    result = sync(tmp_path, LocalFetcher(EMBEDDED_BUNDLE_DIR), trusted_root=TRUSTED_ROOT_FILE.read_bytes(),
+                  languages=None, full_only=True)
+    assert result.status == "updated", result.detail
+    installed = {path: json.loads(data) for path, data in installed_items(tmp_path).items()}
+    assert installed == read_source(CONTENT_SOURCE_DIR)
 
 
 def test_export_shows_the_embedded_content_installed(tmp_path):

@@ -1,6 +1,7 @@
 """First-run install of the embedded bundle: all or nothing, once, never touching user data."""
 
 import hashlib
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -9,8 +10,9 @@ import pytest
 
 from app.content.embedded import ensure_embedded_installed
 from app.content.errors import BundleError
-from app.content.install import install_bundle, installed_version
-from app.content.verify import verify_bundle
+from app.content.fetch import LocalFetcher
+from app.content.install import installed_version
+from app.content.sync import sync
 from app.runtime import Runtime
 from app.storage.engines import open_user_engine
 from app.storage.paths import content_db, user_db
@@ -42,7 +44,7 @@ def test_first_run_installs_the_embedded_bundle(tmp_path, embedded):
     assert _rows(content_db(home), "SELECT count(*) FROM articletext") == [(6,)]
     assert _rows(content_db(home), "PRAGMA integrity_check") == [("ok",)]
     assert not content_db(home).with_name("content.db.new").exists()
-    assert (home / "trusted" / "root.json").exists()
+    assert _rows(content_db(home), "SELECT role FROM trustedmetadata WHERE role = 'root'") == [("root",)]
 
 
 def test_second_run_is_a_no_op(tmp_path, embedded):
@@ -63,7 +65,7 @@ def test_a_newer_embedded_bundle_replaces_the_old_one(tmp_path, embedded):
     bundle_dir, root_file, keys = embedded
     changed = valid_items()
     changed["text/en/keep-documents.json"]["title"] = "Keep your papers safe"
-    sign_bundle(bundle_dir, changed, keys=keys, version=2)
+    sign_bundle(bundle_dir, changed, keys=keys)
     result = _install(home, embedded)
     assert result.installed and (result.previous_version, result.version) == (1, 2)
     titles = _rows(content_db(home), "SELECT title FROM articletext WHERE article_id='keep-documents'")
@@ -74,9 +76,12 @@ def test_an_older_bundle_never_replaces_a_newer_one(tmp_path, embedded):
     home = tmp_path / "home"
     home.mkdir()
     bundle_dir, root_file, keys = embedded
-    sign_bundle(tmp_path / "v3", keys=keys, version=3)
-    install_bundle(home, verify_bundle(tmp_path / "v3", root_file.read_bytes()))
-    result = install_bundle(home, verify_bundle(bundle_dir, root_file.read_bytes()))
+    newer = tmp_path / "newer"
+    shutil.copytree(bundle_dir, newer)
+    sign_bundle(newer, keys=keys)
+    sign_bundle(newer, keys=keys)
+    assert sync(home, LocalFetcher(newer), trusted_root=root_file.read_bytes(), languages=None).to_version == 3
+    result = _install(home, embedded)
     assert not result.installed and installed_version(home) == 3
 
 
@@ -84,8 +89,8 @@ def test_a_corrupted_embedded_bundle_is_refused_with_a_clear_message(tmp_path, e
     home = tmp_path / "home"
     home.mkdir()
     bundle_dir = embedded[0]
-    victim = next((bundle_dir / "targets" / "contact").glob("*.my-emergency.json"))
-    victim.write_bytes(victim.read_bytes().replace(b"999", b"911"))  # a forged emergency number
+    victim = next((bundle_dir / "targets" / "packs").glob("*.common.json"))
+    victim.write_bytes(victim.read_bytes().replace(b'"999"', b'"911"'))  # a forged emergency number
     with pytest.raises(BundleError) as error:
         _install(home, embedded)
     assert "damaged" in error.value.message and "reinstall" in error.value.message
@@ -98,8 +103,9 @@ def test_a_corrupted_newer_bundle_leaves_installed_content_alone(tmp_path, embed
     _install(home, embedded)
     before = hashlib.sha256(content_db(home).read_bytes()).hexdigest()
     bundle_dir, _, keys = embedded
-    sign_bundle(bundle_dir, keys=keys, version=2)
-    next((bundle_dir / "targets" / "article").iterdir()).write_bytes(b"{}")
+    sign_bundle(bundle_dir, keys=keys)
+    for pack in (bundle_dir / "targets" / "packs").glob("*.common.json"):
+        pack.write_bytes(b"{}")
     result = _install(home, embedded)
     assert not result.installed and result.version == 1
     assert hashlib.sha256(content_db(home).read_bytes()).hexdigest() == before
@@ -116,7 +122,7 @@ def test_a_content_install_never_touches_user_data(tmp_path, embedded):
     runtime.user_engine.dispose()
     before = hashlib.sha256(user_db(home).read_bytes()).hexdigest()
     bundle_dir, _, keys = embedded
-    sign_bundle(bundle_dir, keys=keys, version=2)
+    sign_bundle(bundle_dir, keys=keys)
     assert _install(home, embedded).installed
     assert hashlib.sha256(user_db(home).read_bytes()).hexdigest() == before
     assert _rows(user_db(home), "SELECT article_id FROM bookmark") == [("passport-taken",)]
@@ -131,7 +137,7 @@ def test_cli_reports_a_damaged_built_in_bundle_in_plain_words(tmp_path):
         "import app.storage.paths as paths\n"
         f"copy = pathlib.Path({str(tmp_path / 'copy')!r})\n"
         f"shutil.copytree({str(EMBEDDED_BUNDLE_DIR)!r}, copy)\n"
-        "target = sorted((copy / 'targets' / 'article').iterdir())[0]\n"
+        "target = sorted((copy / 'targets' / 'packs').iterdir())[0]\n"
         "target.write_bytes(target.read_bytes()[:-5])\n"
         "paths.EMBEDDED_BUNDLE_DIR = copy  # before the app reads it\n"
         "from app.__main__ import main\n"

@@ -1,4 +1,5 @@
-"""The demo sync server serves a published bundle: in-process and over real HTTP."""
+"""The sync server serves a published repository: in-process and over real HTTP on loopback,
+with caching headers a CDN can use, and a phone syncs from it."""
 
 import socket
 import subprocess
@@ -9,72 +10,86 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.content.bundle_format import consistent_target_name
-from app.content.verify import verify_bundle
+from app.content.fetch import HttpFetcher, RetryPolicy
+from app.content.install import read_installed
+from app.content.sync import sync
 from app.storage.paths import REPO_ROOT
 from sync_server.app import create_app
-from tests.factories import sign_bundle
+from tests.factories import sign_bundle, valid_items
+
+NO_WAIT = RetryPolicy(attempts=2, total_seconds=5, wait_initial=0.01, wait_max=0.01, wait_jitter=0)
+
 
 @pytest.fixture
 def published(tmp_path):
-    _, root = sign_bundle(tmp_path / "data" / "repository")
-    return tmp_path / "data", root
+    keys, root = sign_bundle(tmp_path / "data" / "repository")
+    return tmp_path / "data", keys, root
 
-def _check_repository(client: httpx.Client, root: bytes, tmp_path):
+
+def _check_headers(client: httpx.Client) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     timestamp = client.get("/repository/metadata/timestamp.json")
     assert timestamp.status_code == 200 and timestamp.headers["cache-control"] == "no-cache"
-    targets = client.get("/repository/metadata/1.targets.json")
-    assert "immutable" in targets.headers["cache-control"]
-    assert client.get("/repository/metadata/../../etc/passwd").status_code == 404
+    again = client.get("/repository/metadata/timestamp.json", headers={"If-None-Match": timestamp.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    snapshot = client.get("/repository/metadata/1.snapshot.json")
+    assert "immutable" in snapshot.headers["cache-control"]
+    part = client.get("/repository/metadata/1.snapshot.json", headers={"Range": "bytes=10-19"})
+    assert part.status_code == 206 and part.content == snapshot.content[10:20]
+    assert client.get("/repository/metadata/../../../etc/passwd").status_code == 404
     assert client.get("/repository/metadata/nothing.json").status_code == 404
-    # Whatever came over the wire verifies like the original.
-    for name in ("timestamp.json", "1.snapshot.json", "1.targets.json", "1.root.json"):
-        path = tmp_path / "mirror" / "metadata" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(client.get(f"/repository/metadata/{name}").content)
-    return targets.json()
+
+
+def _sync_and_check(client: httpx.Client, base_url: str, root: bytes, home, data, keys) -> None:
+    home.mkdir()
+    fetcher = HttpFetcher(client, base_url, retry=NO_WAIT)
+    result = sync(home, fetcher, trusted_root=root, languages={"en"})
+    assert (result.status, result.to_version) == ("updated", 1), result.detail
+    changed = valid_items()
+    changed["text/en/keep-documents.json"]["title"] = "Keep your papers safe"
+    sign_bundle(data / "repository", changed, keys=keys)
+    result = sync(home, HttpFetcher(client, base_url, retry=NO_WAIT), trusted_root=root, languages={"en"})
+    assert (result.status, result.from_version, result.to_version) == ("updated", 1, 2), result.detail
+    assert read_installed(home).version == 2
+
 
 def test_in_process(published, tmp_path):
-    data, root = published
+    data, keys, root = published
     with TestClient(create_app(data / "repository")) as client:
-        targets = _check_repository(client, root, tmp_path)
-    assert "article/passport-taken.json" in targets["signed"]["targets"]
+        _check_headers(client)
+        _sync_and_check(client, "http://testserver/repository", root, tmp_path / "home", data, keys)
+
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
-def test_over_real_http_on_loopback(published, tmp_path):
-    data, root = published
-    port = _free_port()
+
+def start_server(data, port) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "sync_server", "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data)],
         cwd=REPO_ROOT,
     )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+            return server
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, "sync server did not start"
+            time.sleep(0.1)
+
+
+def test_over_real_http_on_loopback(published, tmp_path):
+    data, keys, root = published
+    port = _free_port()
+    server = start_server(data, port)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{base}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "sync server did not start"
-                time.sleep(0.1)
         with httpx.Client(base_url=base, timeout=5) as client:
-            targets = _check_repository(client, root, tmp_path)
-            # Download every item over HTTP, then verify the mirror like a phone would.
-
-            for path, info in targets["signed"]["targets"].items():
-                name = consistent_target_name(path, info["hashes"]["sha256"])
-                response = client.get(f"/repository/targets/{name}")
-                assert response.status_code == 200
-                out = tmp_path / "mirror" / "targets" / name
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(response.content)
-        assert verify_bundle(tmp_path / "mirror", root).version == 1
+            _check_headers(client)
+            _sync_and_check(client, f"{base}/repository", root, tmp_path / "home", data, keys)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,9 +1,20 @@
-"""The bundle format: which files a bundle holds and how each item is encoded.
+"""The bundle format: a TUF repository of content items, and how items are grouped.
 
-A bundle is a TUF repository (metadata/ + targets/). Every content item is one target
-file, so each has its own signed length and hash and an update can fetch one item.
-Target paths are `<kind>/<id>.json`, and text in a language is `text/<lang>/<id>.json`
-so a phone can fetch only the languages it uses.
+metadata/
+  root.json, <n>.root.json     keys: the offline root key certifies the online key
+  timestamp.json               the only file that changes in place; names the snapshot
+  <v>.snapshot.json            the version of every other metadata file (mix-and-match guard)
+  <v>.targets.json             delegates "packs/*" to `packs` and everything else to `items`
+  <v>.packs.json               one pack per group: every item of the group in one file
+  <v>.items.json               delegates items to 2**BIN_BITS hash bins (TUF succinct roles)
+  <v>.bin-XX.json              length and SHA-256 of each item whose path hashes to this bin
+targets/
+  packs/<sha256>.<group>.json  for a first or far-behind sync: few requests
+  <kind>/<sha256>.<id>.json    one item, for an update that changes a few
+
+Item paths are `<kind>/<id>.json`; text in a language is `text/<lang>/<id>.json`, so a
+phone fetches only the languages it uses. The timestamp carries
+`x-safe-journey: {"format": 2, "created": ISO}`.
 """
 
 from __future__ import annotations
@@ -11,14 +22,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-FORMAT_VERSION = 1
-BUNDLE_FIELD = "x-safe-journey"  # extra field in targets.json: {"format": 1, "created": ISO}
+from tuf.api.metadata import SuccinctRoles
 
+FORMAT_VERSION = 2
+BUNDLE_FIELD = "x-safe-journey"
 ITEM_KINDS = ("language", "country", "topic", "article", "text", "contact", "notice")
 
+ROLE_PACKS = "packs"
+ROLE_ITEMS = "items"
+BIN_PREFIX = "bin"
+# 128 bins: a one-article update fetches one bin of about a dozen entries, while the
+# snapshot that lists every bin stays small.
+BIN_BITS = 7
 
-def encode_item(item: dict[str, Any]) -> bytes:
-    """Canonical bytes for an item: same content, same bytes, same hash."""
+COMMON_GROUP = "common"
+NOTICES_GROUP = "notices"
+
+
+def encode_item(item: Any) -> bytes:
+    """Canonical bytes for an item or a pack: same content, same bytes, same hash."""
     return json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -41,7 +63,34 @@ def item_language(path: str) -> str | None:
     return parts[1] if parts[0] == "text" else None
 
 
+def pack_group(path: str) -> str:
+    """Which pack an item travels in: notices first and small, text by language."""
+    if path.startswith("notice/"):
+        return NOTICES_GROUP
+    lang = item_language(path)
+    return f"text-{lang}" if lang else COMMON_GROUP
+
+
+def groups_for_languages(languages: set[str] | None, all_groups: set[str]) -> set[str]:
+    """Groups a phone needs for `languages` (None: every group)."""
+    if languages is None:
+        return set(all_groups)
+    return {g for g in all_groups if not g.startswith("text-") or g.removeprefix("text-") in languages}
+
+
+def pack_target_path(group: str) -> str:
+    return f"packs/{group}.json"
+
+
 def consistent_target_name(path: str, sha256: str) -> str:
     """Where a target lives on disk or on a server: its hash in the name (TUF consistent snapshots)."""
     directory, _, name = path.rpartition("/")
     return f"{directory}/{sha256}.{name}" if directory else f"{sha256}.{name}"
+
+
+def bins(keyids: list[str]) -> SuccinctRoles:
+    return SuccinctRoles(keyids=keyids, threshold=1, bit_length=BIN_BITS, name_prefix=BIN_PREFIX)
+
+
+def bin_for(path: str) -> str:
+    return bins([]).get_role_for_target(path)

@@ -7,8 +7,9 @@ from pathlib import Path
 from tuf.api.metadata import Metadata
 
 from app.content.errors import BundleError
-from app.content.install import InstallResult, install_bundle, installed_version
-from app.content.verify import verify_bundle
+from app.content.fetch import LocalFetcher
+from app.content.install import InstallResult, installed_version
+from app.content.sync import sync
 from app.i18n import _
 from app.storage.paths import EMBEDDED_BUNDLE_DIR, TRUSTED_ROOT_FILE
 
@@ -36,14 +37,14 @@ def ensure_embedded_installed(
             f"trusted root missing: {error}",
             _("The app is missing a file it needs to check its content. Please reinstall the app."),
         ) from None
-    try:
-        bundle = verify_bundle(bundle_dir, trusted_root)
-    except BundleError as error:
-        if current is not None:
-            # Installed content stays; a damaged newer copy is simply not used.
-            return InstallResult(installed=False, version=current, previous_version=current)
-        raise BundleError(
-            error.detail,
-            _("The information built into the app is damaged, so it could not be opened. Please reinstall the app."),
-        ) from None
-    return install_bundle(home, bundle)
+    result = sync(home, LocalFetcher(bundle_dir), trusted_root=trusted_root, languages=None,
+                  allow_expired=True, full_only=True)
+    if result.status == "updated":
+        return InstallResult(installed=True, version=result.to_version, previous_version=result.from_version)
+    if current is not None:
+        # Installed content stays; a damaged newer copy is simply not used.
+        return InstallResult(installed=False, version=current, previous_version=current)
+    raise BundleError(
+        f"{result.status}: {result.detail}",
+        _("The information built into the app is damaged, so it could not be opened. Please reinstall the app."),
+    )

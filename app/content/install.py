@@ -1,26 +1,47 @@
-"""Install a verified bundle into the content database, all or nothing.
+"""Install a verified set of items into the content database, all or nothing.
 
-The new database is built in a file beside the old one and swapped in with
-os.replace: a process killed at any instant leaves the old version or the new one,
-never a mix. The user database is a different file and is never opened here.
+The new database is built in a file beside the old one and swapped in with os.replace:
+a process killed at any instant leaves the old version or the new one, never a mix.
+The verified metadata travels inside the same file, so content and the proof of its
+version can never disagree. The user database is a different file, never opened here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from app.content.models import InstalledBundle
+from app.content.models import BundleItem, InstalledBundle, TrustedMetadata
 from app.content.rows import build_rows
 from app.content.search_index import index_texts
-from app.content.verify import VerifiedBundle
 from app.storage.engines import open_content_engine
-from app.storage.paths import content_db, trusted_metadata_dir
+from app.storage.paths import content_db
+
+
+# What is installed now, read in one go from the content DB.
+@dataclass(frozen=True)
+class InstalledState:
+    version: int | None
+    item_hashes: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, bytes] = field(default_factory=dict)
+
+
+# A complete version, checked and ready to install.
+@dataclass(frozen=True)
+class NewVersion:
+    version: int
+    format: int
+    created_at: datetime
+    expires_at: datetime
+    items: dict[str, bytes]
+    metadata: dict[str, bytes]
 
 
 # What an install did.
@@ -31,17 +52,39 @@ class InstallResult:
     previous_version: int | None
 
 
-def installed_version(home: Path) -> int | None:
+def read_installed(home: Path) -> InstalledState:
     path = content_db(home)
     if not path.exists():
-        return None
+        return InstalledState(version=None)
     engine = open_content_engine(path)
     try:
         with Session(engine) as session:
             bundle = session.exec(select(InstalledBundle)).first()
-            return bundle.version if bundle else None
+            hashes = dict(session.exec(select(BundleItem.path, BundleItem.sha256)).all())
+            metadata = {row.role: row.data for row in session.exec(select(TrustedMetadata)).all()}
+            return InstalledState(version=bundle.version if bundle else None, item_hashes=hashes, metadata=metadata)
     finally:
         engine.dispose()
+
+
+def installed_items(home: Path, paths: set[str] | None = None) -> dict[str, bytes]:
+    """The signed bytes of installed items (all, or just `paths`)."""
+    path = content_db(home)
+    if not path.exists():
+        return {}
+    engine = open_content_engine(path)
+    try:
+        with Session(engine) as session:
+            statement = select(BundleItem.path, BundleItem.data)
+            if paths is not None:
+                statement = statement.where(BundleItem.path.in_(paths))
+            return dict(session.exec(statement).all())
+    finally:
+        engine.dispose()
+
+
+def installed_version(home: Path) -> int | None:
+    return read_installed(home).version
 
 
 def _fsync(path: Path) -> None:
@@ -52,49 +95,46 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _write_file_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
-
-
-def _build_database(path: Path, bundle: VerifiedBundle, now: datetime) -> None:
-    rows = build_rows(bundle.items)
+def _build_database(path: Path, new: NewVersion, now: datetime) -> None:
+    rows = build_rows({item_path: json.loads(data) for item_path, data in new.items.items()})
     engine = open_content_engine(path)
     try:
         with engine.begin() as connection:
             for model, group in rows.tables_in_insert_order():
                 connection.execute(insert(model.__table__), [row.model_dump() for row in group])
+            index_texts(connection, [(t.article_id, t.lang, t.title, t.body) for t in rows.article_texts])
+            connection.execute(
+                insert(BundleItem.__table__),
+                [{"path": p, "sha256": hashlib.sha256(d).hexdigest(), "data": d} for p, d in new.items.items()],
+            )
+            connection.execute(
+                insert(TrustedMetadata.__table__), [{"role": r, "data": d} for r, d in new.metadata.items()]
+            )
             installed = InstalledBundle(
-                version=bundle.version,
-                format=bundle.format,
-                created_at=bundle.created_at,
+                version=new.version,
+                format=new.format,
+                created_at=new.created_at,
                 installed_at=now,
-                expires_at=bundle.expires_at,
+                expires_at=new.expires_at,
             )
             connection.execute(insert(InstalledBundle.__table__), [installed.model_dump()])
-            index_texts(connection, [(t.article_id, t.lang, t.title, t.body) for t in rows.article_texts])
     finally:
         engine.dispose()
 
 
-def install_bundle(home: Path, bundle: VerifiedBundle, *, now: datetime | None = None) -> InstallResult:
-    """Install `bundle` unless the same or a newer version is already installed."""
+def install_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
+    """Install `new` unless the same or a newer version is already installed."""
     previous = installed_version(home)
-    if previous is not None and previous >= bundle.version:
+    if previous is not None and previous >= new.version:
         return InstallResult(installed=False, version=previous, previous_version=previous)
     target = content_db(home)
     staging = target.with_name(target.name + ".new")
     staging.unlink(missing_ok=True)
-    _build_database(staging, bundle, now or datetime.now(timezone.utc))
-    _fsync(staging)
-    os.replace(staging, target)
+    try:
+        _build_database(staging, new, now)
+        _fsync(staging)
+        os.replace(staging, target)
+    finally:
+        staging.unlink(missing_ok=True)
     _fsync(home)
-    trusted = trusted_metadata_dir(home)
-    trusted.mkdir(exist_ok=True)
-    for name, data in bundle.metadata_files.items():
-        _write_file_atomically(trusted / name, data)
-    return InstallResult(installed=True, version=bundle.version, previous_version=previous)
+    return InstallResult(installed=True, version=new.version, previous_version=previous)

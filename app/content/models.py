@@ -264,3 +264,17 @@ class InstalledBundle(SQLModel, table=True):
     created_at: datetime
     installed_at: datetime
     expires_at: datetime | None = None
+
+
+# One installed item exactly as it was signed, so an update can rebuild from it.
+class BundleItem(SQLModel, table=True):
+    path: str = Field(primary_key=True)
+    sha256: str
+    data: bytes
+
+
+# Verified metadata of the installed version (root, timestamp, snapshot…), kept for the
+# next update's rollback checks.
+class TrustedMetadata(SQLModel, table=True):
+    role: str = Field(primary_key=True)
+    data: bytes

@@ -1,0 +1,66 @@
+"""Search: a search box, then matching articles with a snippet, a page at a time."""
+
+from __future__ import annotations
+
+import re
+
+import flet as ft
+
+from app.content.dto import SearchHit
+from app.i18n import _
+from app.state import StateContext
+from app.views.common import heading, muted, navigate, screen, show_more, tagged, use_env, use_screen_route
+
+MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def snippet_spans(snippet: str) -> list[ft.TextSpan]:
+    """`<mark>word</mark>` becomes a bold span; any other markup is dropped."""
+    spans, parts = [], MARK.split(snippet)
+    for i, part in enumerate(parts):
+        text = TAG.sub("", part).replace("**", "")
+        if text:
+            bold = ft.TextStyle(weight=ft.FontWeight.BOLD) if i % 2 else None
+            spans.append(ft.TextSpan(text, style=bold))
+    return spans
+
+
+def result_tile(hit: SearchHit, route: str) -> ft.Control:
+    tile = ft.ListTile(
+        title=ft.Text(hit.title, weight=ft.FontWeight.W_600),
+        subtitle=ft.Text(spans=snippet_spans(hit.snippet), max_lines=3, overflow=ft.TextOverflow.ELLIPSIS),
+        min_height=56,
+        on_click=lambda: navigate(route),
+    )
+    return tagged(f"search-result-{hit.article_id}", tile)
+
+
+def search_box(query: str, on_search) -> ft.Control:
+    field = ft.TextField(
+        value=query,
+        label=_("Search"),
+        hint_text=_("For example: passport, contract, first aid"),
+        prefix_icon=ft.Icons.SEARCH,
+        autofocus=not query,
+        on_submit=lambda e: on_search(e.control.value or ""),
+    )
+    return tagged("search-box", field)
+
+
+@ft.component
+def SearchScreen() -> ft.View:
+    route = use_screen_route()
+    env = use_env()
+    state = ft.use_context(StateContext)  # reactive: re-renders when the query changes
+    hits = ft.use_memo(
+        lambda: env.search(state.query, state.lang, state.result_limit + 1) if state.query else [],
+        dependencies=[state.query, state.lang, state.result_limit],
+    )
+    rows: list[ft.Control] = [heading(_("Search")), search_box(state.query, state.set_query)]
+    if state.query and not hits:
+        rows.append(tagged("search-empty", muted(_("Nothing found for “{query}”. Try another word.").format(query=state.query), size=15)))
+    rows += [result_tile(h, f"{route.rstrip('/')}/articles/{h.article_id}") for h in hits[: state.result_limit]]
+    if len(hits) > state.result_limit:
+        rows.append(show_more(state.show_more_results, "search-show-more"))
+    return screen(route, *rows)

@@ -1,0 +1,49 @@
+"""One topic: its title and summary, then its articles, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flet as ft
+
+from app.content.dto import ArticleSummary, TopicCard
+from app.i18n import _
+from app.state import PAGE_SIZE
+from app.views.common import heading, muted, navigate, screen, show_more, tagged, use_screen_route
+
+
+# What the topic route loader hands the screen; `topic` is None for an unknown id.
+@dataclass(frozen=True)
+class TopicData:
+    topic: TopicCard | None
+    articles: list[ArticleSummary]
+
+
+def article_tile(article: ArticleSummary, route: str) -> ft.Control:
+    tile = ft.ListTile(
+        title=ft.Text(article.title, weight=ft.FontWeight.W_600),
+        subtitle=ft.Text(article.summary, max_lines=3, overflow=ft.TextOverflow.ELLIPSIS),
+        trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+        min_height=56,
+        on_click=lambda: navigate(route),
+    )
+    return tagged(f"article-{article.id}", tile)
+
+
+@ft.component
+def TopicScreen() -> ft.View:
+    route = use_screen_route()
+    data: TopicData = ft.use_route_loader_data()
+    limit, set_limit = ft.use_state(PAGE_SIZE)
+    if data.topic is None:
+        return screen(route, heading(_("This topic could not be found.")))
+    rows: list[ft.Control] = [
+        heading(data.topic.title, identifier="topic-title"),
+        muted(data.topic.summary, size=15),
+    ]
+    rows += [article_tile(a, f"{route.rstrip('/')}/articles/{a.id}") for a in data.articles[:limit]]
+    if not data.articles:
+        rows.append(muted(_("There is nothing here yet.")))
+    if len(data.articles) > limit:
+        rows.append(show_more(lambda: set_limit(limit + PAGE_SIZE), "topic-show-more"))
+    return screen(route, *rows)

@@ -1,0 +1,71 @@
+"""Rules every piece of published content must keep (the content source in content/)."""
+
+import re
+
+import phonenumbers
+import pytest
+from phonenumbers import shortnumberinfo
+
+from app.content.rows import build_rows
+from app.content.source import read_source
+from app.storage.paths import CONTENT_SOURCE_DIR
+
+ITEMS = read_source(CONTENT_SOURCE_DIR)
+ROWS = build_rows(ITEMS)  # validation of every field and link happens here
+DESTINATIONS = sorted(c.code for c in ROWS.countries if "destination" in c.roles.split(","))
+# "illegal" next to a word for people: the guidance note (L252-259) says never.
+ILLEGAL_PEOPLE = re.compile(
+    r"\billegal(ly)?[\s-]+(migrants?|immigrants?|workers?|people|persons?|aliens?|foreigners?|entrants?)\b|\billegals\b",
+    re.IGNORECASE,
+)
+
+
+def _contacts(country, kind):
+    return [c for c in ROWS.contacts if c.country == country and c.kind == kind]
+
+
+def test_the_source_validates_and_has_every_kind_of_article():
+    assert {a.kind.value for a in ROWS.articles} == {"advice", "what_if", "first_aid", "service", "page"}
+
+
+@pytest.mark.parametrize("country", sorted(c.code for c in ROWS.countries))
+def test_every_country_has_emergency_numbers_and_its_national_society(country):
+    assert _contacts(country, "emergency"), f"{country} has no emergency number"
+    assert _contacts(country, "national_society"), f"{country} has no National Society"
+
+
+@pytest.mark.parametrize("contact", [c for c in ROWS.contacts if c.kind == "emergency"], ids=lambda c: c.id)
+def test_every_emergency_number_is_an_emergency_number_in_its_country(contact):
+    assert contact.short_number, f"{contact.id}: an emergency contact needs its short number"
+    assert shortnumberinfo.is_emergency_number(contact.short_number, contact.country)
+
+
+def test_every_full_number_is_valid_e164():
+    for contact in [c for c in ROWS.contacts if c.phone]:
+        parsed = phonenumbers.parse(contact.phone)
+        assert phonenumbers.is_valid_number(parsed), contact.id
+        assert phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == contact.phone
+
+
+@pytest.mark.parametrize("contact", ROWS.contacts, ids=lambda c: c.id)
+def test_every_contact_has_a_source_and_a_verified_date(contact):
+    assert contact.source.strip() and contact.verified_on
+
+
+@pytest.mark.parametrize("article", [a for a in ROWS.articles if a.kind == "what_if"], ids=lambda a: a.id)
+def test_every_what_if_guide_resolves_to_contacts_in_every_destination(article):
+    kinds = [k for k in article.contact_kinds.split(",") if k]
+    assert kinds, f"{article.id} names no contact kinds"
+    missing = [country for country in DESTINATIONS if not [c for c in ROWS.contacts if c.country == country and c.kind in kinds]]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", sorted(ITEMS), ids=str)
+def test_no_text_calls_people_illegal(path):
+    text = str(ITEMS[path])
+    assert not ILLEGAL_PEOPLE.search(text), ILLEGAL_PEOPLE.search(text).group(0)
+
+
+def test_the_illegal_rule_itself_catches_what_it_must():
+    assert ILLEGAL_PEOPLE.search("Illegal migrants are") and ILLEGAL_PEOPLE.search("an illegal worker")
+    assert not ILLEGAL_PEOPLE.search("an irregular migrant") and not ILLEGAL_PEOPLE.search("unlicensed recruitment")

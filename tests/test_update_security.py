@@ -1,0 +1,224 @@
+"""Updates follow TUF's rules: anything altered, replayed, expired, mixed or signed by a
+key the root did not certify is refused, and the installed content stays exactly as it was."""
+
+import hashlib
+import json
+import shutil
+from datetime import timedelta
+
+import pytest
+from tuf.api.metadata import Metadata
+
+from app.content.fetch import LocalFetcher
+from app.content.install import installed_items, read_installed
+from app.content.sync import sync
+from app.storage.paths import content_db
+from sync_server.keys import generate_keys
+from sync_server.repository import Lifetimes, make_root
+from tests.factories import NOW, sign_bundle, valid_items
+
+
+def _sync(home, repo, root, languages=None):
+    return sync(home, LocalFetcher(repo), trusted_root=root, languages=languages)
+
+
+def _fingerprint(home):
+    return hashlib.sha256(content_db(home).read_bytes()).hexdigest() if content_db(home).exists() else None
+
+
+@pytest.fixture
+def repo(tmp_path):
+    keys, root = sign_bundle(tmp_path / "repo")
+    return tmp_path / "repo", keys, root
+
+
+@pytest.fixture
+def home_v1(tmp_path, repo):
+    home = tmp_path / "home"
+    home.mkdir()
+    assert _sync(home, repo[0], repo[2]).status == "updated"
+    return home
+
+
+def _edited_items():
+    items = valid_items()
+    items["text/en/keep-documents.json"]["body"] = "Keep your documents in a plastic bag. Changed."
+    return items
+
+
+def _target_file(repo_dir, path):
+    return next((repo_dir / "targets" / path.rsplit("/", 1)[0]).glob(f"*.{path.rsplit('/', 1)[1]}"))
+
+
+def test_first_sync_installs_every_item(home_v1):
+    state = read_installed(home_v1)
+    assert state.version == 1
+    assert {p: json.loads(d) for p, d in installed_items(home_v1).items()} == valid_items()
+    assert set(state.metadata) == {"root", "timestamp", "snapshot", "targets", "items"}
+
+
+def test_a_one_article_change_downloads_that_article_only(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    fetcher = LocalFetcher(repo_dir)
+    result = sync(home_v1, fetcher, trusted_root=root, languages={"en"})
+    assert (result.status, result.from_version, result.to_version) == ("updated", 1, 2)
+    items = installed_items(home_v1)
+    assert json.loads(items["text/en/keep-documents.json"])["body"].endswith("Changed.")
+    item_size = len(_target_file(repo_dir, "text/en/keep-documents.json").read_bytes())
+    assert fetcher.bytes_downloaded < item_size + 6000  # timestamp, snapshot, one bin, the item
+
+
+def test_removed_items_are_removed_and_other_languages_are_left_alone(home_v1, repo):
+    repo_dir, keys, root = repo
+    items = valid_items()
+    del items["article/malaysia-help.json"], items["text/en/malaysia-help.json"]
+    items["text/th/passport-taken.json"]["title"] = "หัวข้อใหม่"
+    sign_bundle(repo_dir, items, keys=keys)
+    assert _sync(home_v1, repo_dir, root, languages={"en"}).status == "updated"
+    installed = installed_items(home_v1)
+    assert "article/malaysia-help.json" not in installed
+    assert json.loads(installed["text/th/passport-taken.json"])["title"] != "หัวข้อใหม่"
+
+
+def test_up_to_date_is_reported_and_changes_nothing(home_v1, repo):
+    before = _fingerprint(home_v1)
+    assert _sync(home_v1, repo[0], repo[2]).status == "up_to_date"
+    assert _fingerprint(home_v1) == before
+
+
+def _refused_and_unchanged(home, repo_dir, root, status="refused"):
+    before = _fingerprint(home)
+    result = _sync(home, repo_dir, root)
+    assert result.status == status, result.detail
+    assert "unchanged" in result.message or "safe" in result.message
+    assert _fingerprint(home) == before
+    return result
+
+
+def test_a_tampered_item_is_refused(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    item = _target_file(repo_dir, "text/en/keep-documents.json")
+    item.write_bytes(item.read_bytes().replace(b"plastic", b"PLASTIC"))
+    _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_a_forged_emergency_number_in_a_pack_is_refused(tmp_path, repo):
+    repo_dir, _, root = repo
+    pack = _target_file(repo_dir, "packs/common.json")
+    pack.write_bytes(pack.read_bytes().replace(b'"999"', b'"911"'))
+    home = tmp_path / "fresh"
+    home.mkdir()
+    _refused_and_unchanged(home, repo_dir, root)
+    assert read_installed(home).version is None
+
+
+def test_tampered_metadata_is_refused(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    snapshot = repo_dir / "metadata" / "2.snapshot.json"
+    document = json.loads(snapshot.read_bytes())
+    document["signed"]["expires"] = "2099-01-01T00:00:00Z"
+    snapshot.write_text(json.dumps(document))
+    _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_unsigned_metadata_is_refused(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    timestamp = repo_dir / "metadata" / "timestamp.json"
+    document = json.loads(timestamp.read_bytes())
+    document["signatures"] = []
+    timestamp.write_text(json.dumps(document))
+    _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_replaying_an_older_version_is_refused(tmp_path, repo):
+    repo_dir, keys, root = repo
+    old_copy = tmp_path / "v1-copy"
+    shutil.copytree(repo_dir, old_copy)
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    home = tmp_path / "h"
+    home.mkdir()
+    assert _sync(home, repo_dir, root).to_version == 2
+    _refused_and_unchanged(home, old_copy, root)
+    assert read_installed(home).version == 2
+
+
+def test_expired_metadata_is_refused_and_the_old_content_keeps_working(home_v1, repo):
+    repo_dir, keys, root = repo
+    short = Lifetimes(timestamp=timedelta(days=1), snapshot=timedelta(days=1), targets=timedelta(days=1))
+    sign_bundle(repo_dir, _edited_items(), keys=keys, now=NOW - timedelta(days=30), lifetimes=short)
+    result = _refused_and_unchanged(home_v1, repo_dir, root)
+    assert "out of date" in result.message
+    assert read_installed(home_v1).version == 1
+
+
+def test_files_from_two_versions_are_refused(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    bin_name = next(p.name for p in (repo_dir / "metadata").glob("2.bin-*.json"))
+    old = repo_dir / "metadata" / bin_name.replace("2.", "1.", 1)
+    (repo_dir / "metadata" / bin_name).write_bytes(old.read_bytes())  # v1's bin under v2's name
+    _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_an_oversized_file_is_cut_off_and_refused(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    item = _target_file(repo_dir, "text/en/keep-documents.json")
+    item.write_bytes(item.read_bytes() + b" " * 1_000_000)
+    _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_a_key_the_root_did_not_certify_is_refused(tmp_path, home_v1, repo):
+    _, _, root = repo
+    impostor, _ = tmp_path / "impostor", sign_bundle(tmp_path / "impostor", _edited_items())
+    _refused_and_unchanged(home_v1, impostor, root)
+
+
+def test_a_new_root_not_signed_by_the_old_root_key_is_refused(tmp_path, home_v1, repo):
+    repo_dir, keys, root = repo
+    attacker = generate_keys()
+    forged = make_root(attacker, version=2, expires=NOW + timedelta(days=30))
+    (repo_dir / "metadata" / "2.root.json").write_bytes(forged.to_bytes())
+    sign_bundle(repo_dir, _edited_items(), keys=attacker, root=forged)
+    _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_a_root_rotation_signed_by_the_old_root_key_is_followed(tmp_path, home_v1, repo):
+    repo_dir, keys, root = repo
+    new_keys = generate_keys()
+    rotated = make_root(new_keys, version=2, expires=NOW + timedelta(days=365))
+    rotated.sign(keys.root, append=True)
+    (repo_dir / "metadata" / "2.root.json").write_bytes(rotated.to_bytes())
+    sign_bundle(repo_dir, _edited_items(), keys=new_keys, root=rotated)
+    assert _sync(home_v1, repo_dir, root).status == "updated"
+    assert Metadata.from_bytes(read_installed(home_v1).metadata["root"]).signed.version == 2
+
+
+def test_captive_portal_html_is_refused(home_v1, repo):
+    repo_dir, _, root = repo
+    (repo_dir / "metadata" / "timestamp.json").write_bytes(b"<html><body>Log in to Wi-Fi</body></html>")
+    _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_an_unknown_format_is_refused(home_v1, repo, monkeypatch):
+    repo_dir, keys, root = repo
+    monkeypatch.setattr("sync_server.repository.FORMAT_VERSION", 99)  # a repository for a future app
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    result = _refused_and_unchanged(home_v1, repo_dir, root)
+    assert "format 99" in result.detail
+
+
+def test_an_edited_bin_fails_its_signature(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    bin_file = next((repo_dir / "metadata").glob("2.bin-*.json"))
+    document = json.loads(bin_file.read_bytes())
+    for target in document["signed"]["targets"].values():
+        target["length"] += 1
+    bin_file.write_text(json.dumps(document, separators=(",", ":")))
+    result = _refused_and_unchanged(home_v1, repo_dir, root)
+    assert "UnsignedMetadataError" in result.detail
