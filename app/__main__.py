@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 
@@ -38,6 +39,24 @@ def _export(runtime: Runtime, args: argparse.Namespace) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2 if args.json else None))
 
 
+def _sync(runtime: Runtime, args: argparse.Namespace) -> None:
+    import httpx
+
+    if args.data_use:
+        runtime.set_setting("data_use", args.data_use)
+    with httpx.Client(timeout=httpx.Timeout(20.0, connect=10.0), follow_redirects=False) as client:
+        result = runtime.sync_now(client, args.server, manual=not args.automatic, network=args.network)
+    report = {
+        "status": result.status,
+        "from_version": result.from_version,
+        "to_version": result.to_version,
+        "bytes_downloaded": result.bytes_downloaded,
+        "message": result.message,
+        "detail": result.detail,
+    }
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else result.message)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="Safe Journey")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true")
     search.set_defaults(run=_search)
+    sync = commands.add_parser("sync", help="fetch and install newer signed content")
+    sync.add_argument("--server", default=os.environ.get("SAFE_JOURNEY_SERVER"), required="SAFE_JOURNEY_SERVER" not in os.environ)
+    sync.add_argument("--json", action="store_true")
+    sync.add_argument("--automatic", action="store_true", help="behave like a background check (obeys data use)")
+    sync.add_argument("--network", default="unknown", choices=["wifi", "mobile", "none", "unknown"])
+    sync.add_argument("--data-use", choices=["wifi_only", "any_network", "never"], help="change the data-use setting first")
+    sync.set_defaults(run=_sync)
     export = commands.add_parser("export", help="print everything installed")
     export.add_argument("--json", action="store_true")
     export.set_defaults(run=_export)

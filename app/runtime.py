@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -15,10 +16,16 @@ from app.content import queries
 from app.content.dto import ArticleDetail, ArticleSummary, ContactCard, InstalledContent, SearchHit, TopicCard
 from app.content.embedded import ensure_embedded_installed
 from app.content.install import InstallResult
+from app.content.fetch import HttpFetcher
 from app.content.search import search_articles
+from app.content.sync import ProgressCallback, SyncResult, sync
+from app.content.sync_policy import DEFAULT_DATA_USE, Network, may_sync
+from app.i18n import _
 from app.storage import user_data
 from app.storage.engines import open_content_engine, open_user_engine
-from app.storage.paths import content_db, user_db
+from app.storage.paths import TRUSTED_ROOT_FILE, content_db, partial_downloads_dir, user_db
+
+SOURCE_LANGUAGE = "en"
 
 
 @dataclass
@@ -39,6 +46,30 @@ class Runtime:
             user_engine=open_user_engine(user_db(home)),
             first_install=result,
         )
+
+    def sync_languages(self) -> set[str]:
+        """The phone's UI language, English, and any the user added."""
+        extra = set(self.setting("extra_languages", []))
+        return {self.setting("language", SOURCE_LANGUAGE), SOURCE_LANGUAGE} | extra
+
+    def sync_now(
+        self, client: httpx.Client, server_url: str, *, manual: bool, network: str = Network.unknown,
+        progress: ProgressCallback | None = None,
+    ) -> SyncResult:
+        """Check the server for newer content and install it; the data-use setting decides."""
+        installed = self.installed()
+        version = installed.version if installed else None
+        data_use = self.setting("data_use", DEFAULT_DATA_USE.value)
+        if not may_sync(data_use, network, manual=manual):
+            return SyncResult("skipped", version, version, 0, _("Updates are off for this network. Your information is safe."))
+        fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(self.home))
+        result = sync(self.home, fetcher, trusted_root=TRUSTED_ROOT_FILE.read_bytes(),
+                      languages=self.sync_languages(), progress=progress)
+        if result.status == "updated":
+            # The content file was swapped: connections to the old one must go.
+            self.content_engine.dispose()
+            self.content_engine = open_content_engine(content_db(self.home))
+        return result
 
     def close(self) -> None:
         self.content_engine.dispose()

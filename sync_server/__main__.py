@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from app.content.source import read_source
-from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
+from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.keys import load_keys
 from sync_server.repository import Lifetimes, publish
 
-DEFAULT_KEY_DIR = REPO_ROOT / ".keys"
+from sync_server.keys import DEV_KEY_DIR as DEFAULT_KEY_DIR
 # The timestamp is re-signed often; a phone refuses one older than this (freeze attacks).
 PUBLISHED_LIFETIMES = Lifetimes(timestamp=timedelta(days=7), snapshot=timedelta(days=30), targets=timedelta(days=90))
 

@@ -1,7 +1,9 @@
 """Signing keys: one offline root key that certifies one online key.
 
-Development keys are made on first use in `.keys/` (never committed). Production keys
-are made at a key ceremony and only the public root goes into the app (see KEYS.md).
+The keys in sync_server/dev_keys/ are DEVELOPMENT keys: public, so anyone can sign with
+them. They let a fresh clone build, publish and test end to end. A release replaces the
+root the app trusts with one made at the key ceremony in KEYS.md, and publishing with the
+development keys is refused when SAFE_JOURNEY_ENV=production.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from securesystemslib.signer import CryptoSigner, SSlibKey
 
+DEV_KEY_DIR = Path(__file__).resolve().parent / "dev_keys"
 ROOT_KEY_FILE = "root.pem"
 ONLINE_KEY_FILE = "online.pem"
 
@@ -47,7 +50,9 @@ class SigningKeys:
 
 
 def load_keys(key_dir: Path) -> SigningKeys:
-    """Load the keys in `key_dir`, creating development keys there if it has none."""
+    """Load the keys in `key_dir`, creating new keys there if it has none."""
+    if os.environ.get("SAFE_JOURNEY_ENV") == "production" and key_dir.resolve() == DEV_KEY_DIR:
+        raise SystemExit("refusing to sign production content with the public development keys (see KEYS.md)")
     return SigningKeys(root=_load_or_create(key_dir / ROOT_KEY_FILE), online=_load_or_create(key_dir / ONLINE_KEY_FILE))
 
 

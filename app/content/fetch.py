@@ -75,6 +75,11 @@ class LocalFetcher:
         return data
 
 
+def _header_bytes(response: httpx.Response) -> int:
+    """Size of the status line and headers as sent, so byte counts match the wire."""
+    return len(b"HTTP/1.1 200 OK\r\n") + sum(len(k) + len(v) + 4 for k, v in response.headers.raw) + 2
+
+
 # How hard to try before giving up.
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -139,6 +144,7 @@ class HttpFetcher:
                     raise _Transient(f"HTTP {response.status_code}")
                 if response.status_code not in (200, 206):
                     raise FetchError(f"{path}: HTTP {response.status_code}", _("The update server refused the request."))
+                self._count(_header_bytes(response))
                 body = bytearray(have if response.status_code == 206 else b"")
                 counted = response.num_bytes_downloaded
                 for chunk in response.iter_bytes():

@@ -36,6 +36,6 @@ def user_db(home: Path) -> Path:
     return home / "user.db"
 
 
-def trusted_metadata_dir(home: Path) -> Path:
-    """The verified metadata of the installed bundle, kept for the next update."""
-    return home / "trusted"
+def partial_downloads_dir(home: Path) -> Path:
+    """Pieces of interrupted downloads, named by their hash, resumed on the next try."""
+    return home / "downloads"

@@ -9,7 +9,18 @@ import flet as ft
 
 from app.content.dto import ArticleDetail, ArticleSummary, ContactCard
 from app.i18n import _
-from app.views.common import GAP, RED_CROSS_RED, heading, long_date, muted, navigate, screen, tagged, use_screen_route
+from app.views.common import (
+    GAP,
+    RED_CROSS_RED,
+    card,
+    heading,
+    long_date,
+    muted,
+    navigate,
+    screen,
+    tagged,
+    use_screen_route,
+)
 
 
 # What the article route loader hands the screen; `article` is None for an unknown id.
@@ -55,7 +66,7 @@ def contact_tile(contact: ContactCard, lang: str) -> ft.Control:
         min_height=56,
         action=action,
     )
-    return tagged(f"contact-{contact.id}", ft.Card(content=tile, margin=0))
+    return card(f"contact-{contact.id}", tile)
 
 
 def related_tile(article: ArticleSummary) -> ft.Control:
@@ -63,6 +74,7 @@ def related_tile(article: ArticleSummary) -> ft.Control:
         title=ft.Text(article.title),
         trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
         min_height=48,
+        content_padding=ft.Padding.only(right=8),
         on_click=lambda: navigate(f"/articles/{article.id}"),
     )
     return tagged(f"related-{article.id}", tile)

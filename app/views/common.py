@@ -49,6 +49,11 @@ def tagged(identifier: str, content: ft.Control) -> ft.Control:
     return ft.Semantics(identifier=identifier, content=content)
 
 
+def card(identifier: str, tile: ft.ListTile) -> ft.Control:
+    """A tappable list tile on a card, tagged for tests."""
+    return tagged(identifier, ft.Card(content=tile, margin=0))
+
+
 def screen(route: str, *controls: ft.Control, actions: list[ft.Control] | None = None) -> ft.View:
     """One screen: app bar, then the controls in a column that scrolls vertically only.
 

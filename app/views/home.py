@@ -9,7 +9,18 @@ import flet as ft
 
 from app.content.dto import TopicCard
 from app.i18n import _
-from app.views.common import GAP, RED_CROSS_RED, heading, material_icon, muted, navigate, screen, tagged, use_screen_route
+from app.views.common import (
+    GAP,
+    RED_CROSS_RED,
+    card,
+    heading,
+    material_icon,
+    muted,
+    navigate,
+    screen,
+    tagged,
+    use_screen_route,
+)
 
 
 # What the home route loader hands the screen.
@@ -38,7 +49,7 @@ def topic_card(topic: TopicCard) -> ft.Control:
         min_height=56,
         on_click=lambda: navigate(f"/topics/{topic.id}"),
     )
-    return tagged(f"topic-{topic.id}", ft.Card(content=tile, margin=0))
+    return card(f"topic-{topic.id}", tile)
 
 
 def search_button() -> ft.Control:

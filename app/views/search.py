@@ -9,21 +9,33 @@ import flet as ft
 from app.content.dto import SearchHit
 from app.i18n import _
 from app.state import StateContext
-from app.views.common import heading, muted, navigate, screen, show_more, tagged, use_env, use_screen_route
+from app.views.common import (
+    card,
+    heading,
+    muted,
+    navigate,
+    screen,
+    show_more,
+    tagged,
+    use_env,
+    use_screen_route,
+)
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+OTHER_TAGS = re.compile(r"</?(?!mark>)[a-zA-Z][^>]*>")
+MARKDOWN = re.compile(r"(?m)^\s*(?:#{1,6}|[-*+]|\d+[.)])\s+|\*\*|__")  # headings, list markers, bold
+
+
+def plain(snippet: str) -> str:
+    """Snippets are cut from Markdown: drop its markers, other tags and line breaks."""
+    return " ".join(MARKDOWN.sub(" ", OTHER_TAGS.sub("", snippet)).split())
 
 
 def snippet_spans(snippet: str) -> list[ft.TextSpan]:
-    """`<mark>word</mark>` becomes a bold span; any other markup is dropped."""
-    spans, parts = [], MARK.split(snippet)
-    for i, part in enumerate(parts):
-        text = TAG.sub("", part).replace("**", "")
-        if text:
-            bold = ft.TextStyle(weight=ft.FontWeight.BOLD) if i % 2 else None
-            spans.append(ft.TextSpan(text, style=bold))
-    return spans
+    """`<mark>word</mark>` becomes a bold span."""
+    parts = MARK.split(plain(snippet))
+    bold = ft.TextStyle(weight=ft.FontWeight.BOLD)
+    return [ft.TextSpan(part, style=bold if i % 2 else None) for i, part in enumerate(parts) if part]
 
 
 def result_tile(hit: SearchHit, route: str) -> ft.Control:
@@ -33,7 +45,7 @@ def result_tile(hit: SearchHit, route: str) -> ft.Control:
         min_height=56,
         on_click=lambda: navigate(route),
     )
-    return tagged(f"search-result-{hit.article_id}", tile)
+    return card(f"search-result-{hit.article_id}", tile)
 
 
 def search_box(query: str, on_search) -> ft.Control:

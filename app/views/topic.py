@@ -9,7 +9,7 @@ import flet as ft
 from app.content.dto import ArticleSummary, TopicCard
 from app.i18n import _
 from app.state import PAGE_SIZE
-from app.views.common import heading, muted, navigate, screen, show_more, tagged, use_screen_route
+from app.views.common import card, heading, muted, navigate, screen, show_more, use_screen_route
 
 
 # What the topic route loader hands the screen; `topic` is None for an unknown id.
@@ -27,7 +27,7 @@ def article_tile(article: ArticleSummary, route: str) -> ft.Control:
         min_height=56,
         on_click=lambda: navigate(route),
     )
-    return tagged(f"article-{article.id}", tile)
+    return card(f"article-{article.id}", tile)
 
 
 @ft.component
