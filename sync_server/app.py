@@ -6,9 +6,11 @@ file has its hash or version in its name and is cached forever.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -36,6 +38,8 @@ class _CacheHeaders:
 
 def create_app(repository_dir: Path) -> FastAPI:
     app = FastAPI(title="Safe Journey sync server")
+    # Metadata is JSON full of repeated keys: gzip roughly halves it on a slow link.
+    app.add_middleware(GZipMiddleware, minimum_size=200)
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -44,3 +48,8 @@ def create_app(repository_dir: Path) -> FastAPI:
     repository_dir.mkdir(parents=True, exist_ok=True)
     app.mount("/repository", _CacheHeaders(StaticFiles(directory=repository_dir)), name="repository")
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: the data dir comes from SAFE_JOURNEY_SYNC_DATA."""
+    return create_app(Path(os.environ["SAFE_JOURNEY_SYNC_DATA"]) / "repository")

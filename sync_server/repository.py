@@ -171,6 +171,7 @@ def publish(
     root: Metadata[Root] | None = None,
     only_current: bool = False,
     item_files: bool = True,
+    min_version: int = 1,
 ) -> int:
     """Validate `items` and publish them as the next version; return that version.
 
@@ -179,7 +180,7 @@ def publish(
     """
     build_rows(items)  # refuses invalid content before anything is signed
     previous = _Previous.read(repo_dir)
-    version = previous.version + 1
+    version = max(previous.version + 1, min_version)
     root = root or previous.root or make_root(keys, expires=now + lifetimes.root)
     encoded = {path: encode_item(item) for path, item in items.items()}
     contents, files = _role_contents(encoded, keys)

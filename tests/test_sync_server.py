@@ -1,11 +1,6 @@
 """The sync server serves a published repository: in-process and over real HTTP on loopback,
 with caching headers a CDN can use, and a phone syncs from it."""
 
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -13,8 +8,8 @@ from fastapi.testclient import TestClient
 from app.content.fetch import HttpFetcher, RetryPolicy
 from app.content.install import read_installed
 from app.content.sync import sync
-from app.storage.paths import REPO_ROOT
 from sync_server.app import create_app
+from sync_server.local_process import running_sync_server
 from tests.factories import sign_bundle, valid_items
 
 NO_WAIT = RetryPolicy(attempts=2, total_seconds=5, wait_initial=0.01, wait_max=0.01, wait_jitter=0)
@@ -60,36 +55,8 @@ def test_in_process(published, tmp_path):
         _sync_and_check(client, "http://testserver/repository", root, tmp_path / "home", data, keys)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data, port) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "sync_server", "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data)],
-        cwd=REPO_ROOT,
-    )
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-            return server
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "sync server did not start"
-            time.sleep(0.1)
-
-
 def test_over_real_http_on_loopback(published, tmp_path):
     data, keys, root = published
-    port = _free_port()
-    server = start_server(data, port)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=5) as client:
-            _check_headers(client)
-            _sync_and_check(client, f"{base}/repository", root, tmp_path / "home", data, keys)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with running_sync_server(data) as base, httpx.Client(base_url=base, timeout=5) as client:
+        _check_headers(client)
+        _sync_and_check(client, f"{base}/repository", root, tmp_path / "home", data, keys)

@@ -1,0 +1,174 @@
+"""Drive the real app, served by `python -m app serve`, in Debian's headless Chromium.
+
+Recipe: docs/DESIGN.md "Testing the real UI in a real browser". Flutter draws on a canvas;
+tests read its accessibility tree (`flt-semantics`), which is switched on per page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("SAFE_JOURNEY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 390, "height": 844}
+START_TIMEOUT_S = 90
+UI_TIMEOUT_MS = 30_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(home: Path) -> dict[str, str]:
+    return os.environ | {
+        "SAFE_JOURNEY_HOME": str(home),
+        "FLET_SERVER_IP": "127.0.0.1",
+        "FLET_WEB_NO_CDN": "1",
+        "FLET_FORCE_WEB_SERVER": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def start_app(home: Path, port: int, log_path: Path) -> subprocess.Popen:
+    """Start `python -m app serve` from the repo root; its output goes to log_path."""
+    log = open(log_path, "wb")
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--port", str(port)],
+            cwd=REPO_ROOT, env=app_env(home), stdout=log, stderr=subprocess.STDOUT,
+        )
+    finally:
+        log.close()  # the child holds its own copy
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout_s: float = START_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app exited with code {process.returncode} before serving")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"app did not answer 200 at {url} within {timeout_s} s")
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("safe-journey-home")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_home, tmp_path_factory):
+    """The app served on a free loopback port, with a fresh data dir."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("logs") / "app.log"
+    process = start_app(app_home, port, log_path)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, process)
+    except RuntimeError as error:
+        stop_app(process)
+        pytest.fail(f"{error}\n--- app log ---\n{log_path.read_text(errors='replace')}")
+    yield url
+    stop_app(process)
+
+
+@pytest.fixture(scope="session")
+def runtime(app_url, app_home):
+    """The same installed content the app serves, to know what the screens should show."""
+    from app.runtime import Runtime
+
+    rt = Runtime.open(app_home)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_app(page, url: str) -> None:
+    """Load the app at url and switch on Flutter's accessibility tree."""
+    page.goto(url)
+    page.wait_for_selector("#loading", state="detached", timeout=UI_TIMEOUT_MS * 2)
+    page.locator("flt-semantics-placeholder").evaluate("e => e.click()")
+    page.wait_for_selector("flt-semantics", state="attached", timeout=UI_TIMEOUT_MS)
+
+
+@pytest.fixture
+def open_page(browser, app_url):
+    """open_page(path) opens a phone-sized page at app_url + path; each page is its own session."""
+    contexts = []
+
+    def open_at(path: str = ""):
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+        context.set_default_timeout(UI_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        open_app(page, app_url + path.lstrip("/"))
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A phone-sized page showing the app's home screen."""
+    return open_page()
+
+
+@pytest.fixture
+def shoot():
+    """shoot(page, name) saves artifacts/screenshots/<name>.png once the screen has settled."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def save(page, name: str) -> Path:
+        page.wait_for_timeout(500)  # let transitions and fonts settle
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return save
