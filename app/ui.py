@@ -8,13 +8,14 @@ button both return to the screen below:
     /search                             search
     /search/articles/<article>          an article opened from the results
     /articles/<article>                 an article opened from a related link
+    anything else                       "not found", above home
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 import flet as ft
 
@@ -23,16 +24,20 @@ from app.i18n import _
 from app.state import AppState, StateContext
 from app.storage.paths import ASSETS_DIR
 from app.views.article import ArticleData, ArticleScreen
-from app.views.common import RED_CROSS_RED, Env, EnvContext, navigate
+from app.views.common import RED_CROSS_RED, Env, EnvContext
 from app.views.home import HomeData, HomeScreen
+from app.views.not_found import NotFoundScreen
 from app.views.search import SearchScreen
 from app.views.topic import TopicData, TopicScreen
 
+if TYPE_CHECKING:
+    from app.runtime import Runtime
 
-# Route loaders: the only place screens' data comes from. `runtime` is app.runtime.Runtime.
+
+# Route loaders: the only place screens' data comes from.
 @dataclass(frozen=True)
 class Loaders:
-    runtime: Any
+    runtime: Runtime
     state: AppState
 
     def home(self, params: dict[str, str]) -> HomeData:
@@ -66,47 +71,37 @@ def routes(loaders: Loaders) -> list[ft.Route]:
                 ft.Route(path="topics/:topic_id", component=TopicScreen, loader=loaders.topic, children=[article_route()]),
                 ft.Route(path="search", component=SearchScreen, children=[article_route()]),
                 article_route(),
+                ft.Route(path=":missing+", component=NotFoundScreen),
             ],
         )
     ]
 
 
 @ft.component
-def NotFound() -> ft.Control:
-    return ft.Column(
-        [
-            ft.Text(_("This page could not be found."), size=18),
-            ft.FilledButton(_("Go to the start"), on_click=lambda: navigate("/"), height=48),
-        ]
-    )
-
-
-@ft.component
 def App(env: Env, loaders: Loaders):
-    return EnvContext(
-        env,
-        lambda: StateContext(
-            env.state, lambda: ft.Router(routes(loaders), not_found=NotFound, manage_views=True)
-        ),
-    )
+    router = lambda: ft.Router(routes(loaders), manage_views=True)  # noqa: E731
+    return EnvContext(env, lambda: StateContext(env.state, router))
 
 
-def build_main(runtime) -> Callable[[ft.Page], None]:
+def build_main(runtime: Runtime) -> Callable[[ft.Page], None]:
     """The Flet `main(page)`; each browser tab is its own session with its own state."""
 
     def main(page: ft.Page) -> None:
         state = AppState()
-        state.set_language(state.lang)
         loaders = Loaders(runtime=runtime, state=state)
         page.title = _("Safe Journey")
         page.theme_mode = ft.ThemeMode.LIGHT
-        page.theme = ft.Theme(color_scheme_seed=RED_CROSS_RED, use_material3=True)
+        page.theme = ft.Theme(
+            color_scheme_seed=RED_CROSS_RED,
+            color_scheme=ft.ColorScheme(primary=RED_CROSS_RED, on_primary=ft.Colors.WHITE),
+            use_material3=True,
+        )
         page.render_views(App, Env(state=state, search=loaders.search), loaders)
 
     return main
 
 
-def serve(runtime, *, port: int, host: str = "127.0.0.1") -> None:
+def serve(runtime: Runtime, *, port: int, host: str = "127.0.0.1") -> None:
     """Serve the app to web browsers on host:port, offline (no CDN), never opening a browser."""
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
     ft.run(

@@ -32,6 +32,15 @@ class NotFound(FetchError):
         super().__init__(f"{path}: not found", _("The update server does not have this file."))
 
 
+class CaptivePortal(FetchError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path}: a web page came back instead",
+            _("This network sent a web page instead of the update. If the Wi-Fi asks you to log in, "
+              "do that first, then try again. Your information is safe."),
+        )
+
+
 class TooLarge(FetchError):
     def __init__(self, path: str, limit: int) -> None:
         super().__init__(
@@ -144,6 +153,8 @@ class HttpFetcher:
                     raise _Transient(f"HTTP {response.status_code}")
                 if response.status_code not in (200, 206):
                     raise FetchError(f"{path}: HTTP {response.status_code}", _("The update server refused the request."))
+                if response.headers.get("content-type", "").startswith("text/html"):
+                    raise CaptivePortal(path)
                 self._count(_header_bytes(response))
                 body = bytearray(have if response.status_code == 206 else b"")
                 counted = response.num_bytes_downloaded

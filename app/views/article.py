@@ -52,6 +52,7 @@ def contact_tile(contact: ContactCard, lang: str) -> ft.Control:
         lines.append(ft.Text(contact.dial, size=16, weight=ft.FontWeight.W_600, color=RED_CROSS_RED))
     if contact.note:
         lines.append(ft.Text(contact.note))
+    # Translators: {date} is when someone last checked this phone number or address.
     lines.append(muted(_("Checked on {date}").format(date=long_date(contact.verified_on, lang)), size=12))
     if contact.dial:
         action, icon = ft.OpenUrl(tel_url(contact.dial)), ft.Icons.CALL
@@ -81,6 +82,7 @@ def related_tile(article: ArticleSummary) -> ft.Control:
 
 
 def last_checked(article: ArticleDetail) -> ft.Control:
+    # Translators: {date} is when the article was last checked; {source} names where its facts come from.
     text = _("Last checked on {date}. Source: {source}").format(
         date=long_date(article.updated_at, article.lang), source=article.source
     )

@@ -51,8 +51,8 @@ def result_tile(hit: SearchHit, route: str) -> ft.Control:
 def search_box(query: str, on_search) -> ft.Control:
     field = ft.TextField(
         value=query,
-        label=_("Search"),
-        hint_text=_("For example: passport, contract, first aid"),
+        label=_("Words to look for"),
+        hint_text=_("For example: passport"),
         prefix_icon=ft.Icons.SEARCH,
         autofocus=not query,
         on_submit=lambda e: on_search(e.control.value or ""),
@@ -71,7 +71,9 @@ def SearchScreen() -> ft.View:
     )
     rows: list[ft.Control] = [heading(_("Search")), search_box(state.query, state.set_query)]
     if state.query and not hits:
-        rows.append(tagged("search-empty", muted(_("Nothing found for “{query}”. Try another word.").format(query=state.query), size=15)))
+        # Translators: {query} is what the person typed into the search box.
+        nothing = _("Nothing found for “{query}”. Try another word.").format(query=state.query)
+        rows.append(tagged("search-empty", muted(nothing, size=15)))
     rows += [result_tile(h, f"{route.rstrip('/')}/articles/{h.article_id}") for h in hits[: state.result_limit]]
     if len(hits) > state.result_limit:
         rows.append(show_more(state.show_more_results, "search-show-more"))

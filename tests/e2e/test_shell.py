@@ -123,3 +123,10 @@ def test_search_with_no_match_says_so(page: Page):
     page.keyboard.press("Enter")
     expect(by_id(page, "search-empty")).to_contain_text("Nothing found")
 
+
+
+def test_unknown_address_offers_the_way_home(open_page, runtime):
+    page = open_page("no/such/page")
+    expect(by_id(page, "not-found")).to_be_visible()
+    by_id(page, "go-home").click()
+    expect(by_id(page, f"topic-{runtime.list_topics('en')[0].id}")).to_be_visible()
