@@ -79,7 +79,9 @@ def routes(loaders: Loaders) -> list[ft.Route]:
 
 @ft.component
 def App(env: Env, loaders: Loaders):
-    router = lambda: ft.Router(routes(loaders), manage_views=True)  # noqa: E731
+    def router():
+        return ft.Router(routes(loaders), manage_views=True)
+
     return EnvContext(env, lambda: StateContext(env.state, router))
 
 
