@@ -48,10 +48,16 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+# Benchmarks print figures (see BENCHMARKS.md); wrk and nginx are only needed here.
 bench: setup
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get install -y -qq wrk nginx-light; }
 	$(PY) bench/bench_search.py
 	$(PY) bench/bench_install.py
 	$(PY) bench/bench_serve.py
+	$(PY) bench/bench_update_bytes.py
+	$(PY) bench/bench_server_metadata.py
+	@if [ "$$(id -u)" = 0 ]; then $(PY) bench/bench_sync_2g.py; else echo "bench_sync_2g.py needs root (network namespace): sudo $(PY) bench/bench_sync_2g.py"; fi
 
 clean:
 	rm -rf $(DATA) artifacts

@@ -14,12 +14,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.content.embedded import ensure_embedded_installed  # noqa: E402
 from app.content.install import installed_version  # noqa: E402
 from app.storage.paths import EMBEDDED_BUNDLE_DIR  # noqa: E402
+from sync_server.repository import published_item_hashes  # noqa: E402
 
 RUNS = 7
 
 
 def main() -> None:
-    items = sum(1 for path in (EMBEDDED_BUNDLE_DIR / "targets").rglob("*.json"))
+    items = len(published_item_hashes(EMBEDDED_BUNDLE_DIR))
     size = sum(path.stat().st_size for path in EMBEDDED_BUNDLE_DIR.rglob("*") if path.is_file())
     first, again = [], []
     for _ in range(RUNS):

@@ -147,6 +147,7 @@ class HttpFetcher:
         headers = {"Range": f"bytes={len(have)}-", "Accept-Encoding": "identity"} if have else {}
         try:
             with self.client.stream("GET", self._url(path), headers=headers) as response:
+                self._count(_header_bytes(response))
                 if response.status_code == 404:
                     raise NotFound(path)
                 if response.status_code >= 500 or response.status_code == 429:
@@ -155,7 +156,6 @@ class HttpFetcher:
                     raise FetchError(f"{path}: HTTP {response.status_code}", _("The update server refused the request."))
                 if response.headers.get("content-type", "").startswith("text/html"):
                     raise CaptivePortal(path)
-                self._count(_header_bytes(response))
                 body = bytearray(have if response.status_code == 206 else b"")
                 counted = response.num_bytes_downloaded
                 for chunk in response.iter_bytes():
