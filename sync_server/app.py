@@ -1,20 +1,26 @@
-"""The demo sync server: publishes the signed bundle files as static files.
+"""The demo sync server: publishes the signed repository files as static files.
 
-Only the top-level metadata (timestamp.json, root.json) ever changes; every other
-file has its hash or version in its name and is cached forever.
+Only timestamp.json (and root.json) change in place; every other file has its hash or
+version in its name and is cached forever, so a CDN or any static server can serve them.
+Phones ask for timestamp.json most, almost always with If-None-Match: that one file is
+answered from memory, without a trip to the thread pool.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 MUTABLE_FILES = {"timestamp.json", "root.json"}
+NO_CACHE = "no-cache"
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 class _CacheHeaders:
@@ -25,15 +31,49 @@ class _CacheHeaders:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         name = scope.get("path", "").rsplit("/", 1)[-1]
-        policy = b"no-cache" if name in MUTABLE_FILES else b"public, max-age=31536000, immutable"
+        policy = (NO_CACHE if name in MUTABLE_FILES else IMMUTABLE).encode()
 
         async def send_with_cache(message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"cache-control", policy)]
+                message["headers"] = [*message.get("headers", []), (b"cache-control", policy)]
             await send(message)
 
         await self.app(scope, receive, send_with_cache)
+
+
+class _TimestampFromMemory:
+    """Serve metadata/timestamp.json from memory, re-read only when the file changes."""
+
+    def __init__(self, app: ASGIApp, repository_dir: Path) -> None:
+        self.app = app
+        self.path = repository_dir / "metadata" / "timestamp.json"
+        self._key: tuple[int, int] | None = None
+        self._body = b""
+        self._etag = ""
+
+    def _current(self) -> bool:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        key = (stat.st_mtime_ns, stat.st_size)
+        if key != self._key:
+            self._body = self.path.read_bytes()
+            self._etag = '"' + hashlib.sha256(self._body).hexdigest()[:32] + '"'
+            self._key = key
+        return True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].endswith("/metadata/timestamp.json") or scope["method"] != "GET" or not self._current():
+            await self.app(scope, receive, send)
+            return
+        headers = {"etag": self._etag, "cache-control": NO_CACHE, "content-type": "application/json"}
+        if_none_match = dict(scope["headers"]).get(b"if-none-match", b"").decode("latin-1")
+        if self._etag in [tag.strip() for tag in if_none_match.split(",")]:
+            response = Response(status_code=304, headers=headers)
+        else:
+            response = Response(self._body, headers=headers)
+        await response(scope, receive, send)
 
 
 def create_app(repository_dir: Path) -> FastAPI:
@@ -46,7 +86,8 @@ def create_app(repository_dir: Path) -> FastAPI:
         return {"status": "ok"}
 
     repository_dir.mkdir(parents=True, exist_ok=True)
-    app.mount("/repository", _CacheHeaders(StaticFiles(directory=repository_dir)), name="repository")
+    static = _CacheHeaders(StaticFiles(directory=repository_dir))
+    app.mount("/repository", _TimestampFromMemory(static, repository_dir), name="repository")
     return app
 
 
