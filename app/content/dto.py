@@ -76,3 +76,32 @@ class InstalledContent:
     created_at: datetime
     installed_at: datetime
     expires_at: datetime | None
+
+
+# A country someone can pick, named in the reader's language.
+@dataclass(frozen=True)
+class CountryOption:
+    code: str
+    name: str
+    roles: tuple[str, ...]  # origin | destination | transit
+
+
+# An emergency notice in force for some countries.
+@dataclass(frozen=True)
+class NoticeCard:
+    id: str
+    severity: str  # info | warning | danger
+    title: str
+    body: str
+    countries: tuple[str, ...]
+    starts: date
+    ends: date
+    example: bool
+
+
+# The Red Cross / Red Crescent services of one country.
+@dataclass(frozen=True)
+class ServiceGroup:
+    country: str
+    country_name: str
+    services: list[ArticleSummary]

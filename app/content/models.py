@@ -90,7 +90,15 @@ class CountryBase(SQLModel):
 
 
 class Country(CountryBase, table=True):
-    pass
+    # Set only where a country has no Red Cross or Red Crescent National Society.
+    no_national_society_source: str | None = None
+
+
+# Per-language text about a country: what to do where there is no National Society.
+class CountryText(SQLModel, table=True):
+    country: str = Field(primary_key=True, foreign_key="country.code")
+    lang: str = Field(primary_key=True, foreign_key="language.code")
+    no_national_society: str = Field(min_length=1)
 
 
 # A topic card; topics group articles by journey stage.

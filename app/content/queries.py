@@ -5,16 +5,34 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.content.dto import ArticleDetail, ArticleSummary, ContactCard, InstalledContent, TopicCard
+from datetime import date
+
+from app.content.countries import country_name
+from app.content.dto import (
+    ArticleDetail,
+    ArticleSummary,
+    ContactCard,
+    CountryOption,
+    InstalledContent,
+    NoticeCard,
+    ServiceGroup,
+    TopicCard,
+)
 from app.content.models import (
     Article,
     ArticleCountry,
+    ArticleKind,
     ArticleLink,
     ArticleText,
     Contact,
     ContactKind,
     ContactText,
+    Country,
     InstalledBundle,
+    Language,
+    Notice,
+    NoticeCountry,
+    NoticeText,
     Stage,
     Topic,
     TopicText,
@@ -161,3 +179,94 @@ def installed(session: Session) -> InstalledContent | None:
         installed_at=bundle.installed_at,
         expires_at=bundle.expires_at,
     )
+
+
+def article_summaries(session: Session, *, article_ids: list[str], lang: str) -> list[ArticleSummary]:
+    """Summaries of the given articles, in the given order; unknown ids are left out."""
+    return _summaries(session, list(article_ids), lang)
+
+
+def list_languages(session: Session) -> list[str]:
+    """Codes of the languages the installed content is written in."""
+    return sorted(session.exec(select(Language.code)).all())
+
+
+def list_countries(session: Session, *, lang: str) -> list[CountryOption]:
+    """Countries in scope, named in `lang`, in alphabetical order of that name."""
+    options = [
+        CountryOption(code=c.code, name=country_name(c.code, lang), roles=tuple(c.roles.split(",")))
+        for c in session.exec(select(Country)).all()
+    ]
+    return sorted(options, key=lambda o: o.name.casefold())
+
+
+def _article_countries(session: Session, article_ids: list[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    rows = session.exec(select(ArticleCountry).where(ArticleCountry.article_id.in_(article_ids))).all()
+    for row in rows:
+        found.setdefault(row.article_id, set()).add(row.country)
+    return found
+
+
+def articles_of_kind(session: Session, *, kind: str, lang: str, country: str | None = None) -> list[ArticleSummary]:
+    """Articles of one kind; with `country`, only those for that country or for everywhere."""
+    ids = list(
+        session.exec(select(Article.id).where(Article.kind == ArticleKind(kind)).order_by(Article.order, Article.id)).all()
+    )
+    if country:
+        countries = _article_countries(session, ids)
+        ids = [i for i in ids if not countries.get(i) or country in countries[i]]
+    return _summaries(session, ids, lang)
+
+
+def services_by_country(session: Session, *, lang: str) -> list[ServiceGroup]:
+    """National Society programmes (articles of kind `service`), grouped by country name."""
+    ids = list(session.exec(select(Article.id).where(Article.kind == ArticleKind.service).order_by(Article.id)).all())
+    summaries = {s.id: s for s in _summaries(session, ids, lang)}
+    groups: dict[str, list[ArticleSummary]] = {}
+    for article_id, countries in _article_countries(session, ids).items():
+        for country in countries:
+            if article_id in summaries:
+                groups.setdefault(country, []).append(summaries[article_id])
+    named = [
+        ServiceGroup(country=c, country_name=country_name(c, lang), services=sorted(s, key=lambda a: a.title.casefold()))
+        for c, s in groups.items()
+    ]
+    return sorted(named, key=lambda g: g.country_name.casefold())
+
+
+def active_notices(session: Session, *, countries: list[str], lang: str, today: date) -> list[NoticeCard]:
+    """Notices in force today for any of `countries`, newest first."""
+    if not countries:
+        return []
+    ids = set(session.exec(select(NoticeCountry.notice_id).where(NoticeCountry.country.in_(countries))).all())
+    notices = [
+        n for n in session.exec(select(Notice).where(Notice.id.in_(ids))).all() if n.starts <= today <= n.ends
+    ]
+    if not notices:
+        return []
+    notice_ids = [n.id for n in notices]
+    texts = _in_language(
+        session.exec(
+            select(NoticeText).where(NoticeText.notice_id.in_(notice_ids), NoticeText.lang.in_([lang, SOURCE_LANGUAGE]))
+        ).all(),
+        lang,
+        lambda row: row.notice_id,
+    )
+    where: dict[str, list[str]] = {}
+    for row in session.exec(select(NoticeCountry).where(NoticeCountry.notice_id.in_(notice_ids))).all():
+        where.setdefault(row.notice_id, []).append(row.country)
+    return [
+        NoticeCard(
+            id=n.id,
+            severity=n.severity.value,
+            title=texts[n.id].title,
+            body=texts[n.id].body,
+            countries=tuple(sorted(where.get(n.id, []))),
+            starts=n.starts,
+            ends=n.ends,
+            example=n.example,
+        )
+        for n in sorted(notices, key=lambda n: n.starts, reverse=True)
+        if n.id in texts
+    ]

@@ -22,6 +22,7 @@ from app.content.models import (
     Contact,
     ContactText,
     Country,
+    CountryText,
     Language,
     Notice,
     NoticeCountry,
@@ -36,6 +37,7 @@ from app.content.models import (
 class ContentRows:
     languages: list[Language] = field(default_factory=list)
     countries: list[Country] = field(default_factory=list)
+    country_texts: list[CountryText] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     topic_texts: list[TopicText] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
@@ -74,6 +76,8 @@ def _add_language(rows: ContentRows, item: dict, where: str) -> None:
 
 def _add_country(rows: ContentRows, item: dict, where: str) -> None:
     rows.countries.append(_validated(Country, {**item, "roles": _joined(item.get("roles", []))}, where))
+    for lang, text in item.get("texts", {}).items():
+        rows.country_texts.append(_validated(CountryText, {"country": item["code"], "lang": lang, **text}, where))
 
 
 def _add_topic(rows: ContentRows, item: dict, where: str) -> None:
@@ -149,6 +153,7 @@ def _check_links(rows: ContentRows) -> None:
         + [("topic", t.lang) for t in rows.topic_texts]
         + [("contact", t.lang) for t in rows.contact_texts]
         + [("notice", t.lang) for t in rows.notice_texts]
+        + [("country", t.lang) for t in rows.country_texts]
         if lang not in languages
     ]
     english = {t.article_id for t in rows.article_texts if t.lang == "en"}

@@ -59,7 +59,12 @@ def _countries(root: Path) -> dict[str, dict]:
     items = {}
     for entry in _yaml(root / "countries.yaml"):
         code = str(entry["code"]).upper()
-        items[item_path("country", code)] = {"code": code, "roles": list(entry.get("roles") or [])}
+        item = {"code": code, "roles": list(entry.get("roles") or [])}
+        if entry.get("no_national_society"):
+            where = f"countries.yaml: {code}"
+            item["no_national_society_source"] = _require(entry, "no_national_society_source", where)
+            item["texts"] = {lang: {"no_national_society": text} for lang, text in _localised(entry, "no_national_society").items()}
+        items[item_path("country", code)] = item
     return items
 
 
