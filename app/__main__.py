@@ -39,7 +39,7 @@ def _export(runtime: Runtime, args: argparse.Namespace) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2 if args.json else None))
 
 
-def _sync(runtime: Runtime, args: argparse.Namespace) -> None:
+def _sync(runtime: Runtime, args: argparse.Namespace) -> int:
     import httpx
 
     if args.data_use:
@@ -55,6 +55,13 @@ def _sync(runtime: Runtime, args: argparse.Namespace) -> None:
         "detail": result.detail,
     }
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else result.message)
+    return 0 if result.status in ("updated", "up_to_date", "skipped") else 1
+
+
+def _translations_status(args: argparse.Namespace) -> None:
+    from app.i18n_tools import print_status
+
+    print_status(as_json=args.json)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,11 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print everything installed")
     export.add_argument("--json", action="store_true")
     export.set_defaults(run=_export)
+    status = commands.add_parser("translations-status", help="per language: UI strings and articles translated, reviewed")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(run=_translations_status, needs_runtime=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not getattr(args, "needs_runtime", True):
+        args.run(args)
+        return 0
     try:
         runtime = Runtime.open(data_home())
     except BundleError as error:
@@ -93,10 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"({error.detail})", file=sys.stderr)
         return 2
     try:
-        args.run(runtime, args)
+        return args.run(runtime, args) or 0
     finally:
         runtime.close()
-    return 0
 
 
 if __name__ == "__main__":

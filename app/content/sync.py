@@ -40,7 +40,7 @@ DISK_MARGIN_BYTES = 5 * 1024 * 1024
 # The outcome of a sync, for the screen and for `python -m app sync --json`.
 @dataclass(frozen=True)
 class SyncResult:
-    status: str  # updated | up_to_date | failed | refused | no_space
+    status: str  # updated | up_to_date | skipped | failed | refused | no_space
     from_version: int | None
     to_version: int | None
     bytes_downloaded: int
