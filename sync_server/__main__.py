@@ -38,6 +38,20 @@ def _publish(args: argparse.Namespace) -> None:
     print(f"published version {version} ({len(items)} items) to {repository}")
 
 
+def _rotate_online_key(args: argparse.Namespace) -> None:
+    from sync_server.keys import ONLINE_KEY_FILE, SigningKeys
+    from sync_server.repository import rotate_online_key
+
+    old = load_keys(args.keys)
+    retired = args.keys / f"{ONLINE_KEY_FILE}.retired-{datetime.now(timezone.utc):%Y%m%d%H%M%S}"
+    (args.keys / ONLINE_KEY_FILE).rename(retired)
+    new = SigningKeys(root=old.root, online=load_keys(args.keys).online)
+    repository = args.data / "repository"
+    version = rotate_online_key(repository, old, new, now=datetime.now(timezone.utc), lifetimes=PUBLISHED_LIFETIMES)
+    print(f"root version {version} now trusts the new online key; the old one is kept as {retired.name}")
+    print("publish again to sign content with the new key")
+
+
 def _build_bundle(args: argparse.Namespace) -> None:
     from sync_server.bundle_builder import build_embedded_bundle
 
@@ -60,6 +74,10 @@ def main() -> None:
     publish.add_argument("--source", type=Path, default=CONTENT_SOURCE_DIR)
     publish.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
     publish.set_defaults(run=_publish)
+    rotate = commands.add_parser("rotate-online-key", help="replace the online key; phones follow without reinstalling")
+    rotate.add_argument("--data", type=Path, required=True)
+    rotate.add_argument("--keys", type=Path, required=True, help="folder with root.pem and online.pem")
+    rotate.set_defaults(run=_rotate_online_key)
     build = commands.add_parser("build-bundle", help="rebuild assets/bundle from content/")
     build.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
     build.set_defaults(run=_build_bundle)

@@ -150,7 +150,8 @@ def _signed_roles(
         if old is not None:
             old_metadata, old_bytes = old
             same = old_metadata.signed.targets == content.targets and old_metadata.signed.delegations == content.delegations
-            if same and old_metadata.signed.expires - now > lifetime / 2:
+            signed_by_current_key = keys.online.public_key.keyid in old_metadata.signatures
+            if same and signed_by_current_key and old_metadata.signed.expires - now > lifetime / 2:
                 signed[role] = (old_metadata.signed.version, old_bytes)
                 continue
         content.version = version
@@ -266,3 +267,19 @@ def published_item_hashes(repo_dir: Path) -> dict[str, str]:
 
 def published_version(repo_dir: Path) -> int:
     return _Previous.read(repo_dir).version
+
+
+def rotate_online_key(repo_dir: Path, old: SigningKeys, new: SigningKeys, *, now: datetime, lifetimes: Lifetimes) -> int:
+    """Publish root version n+1 naming `new.online`, signed by the old and the new root keys.
+
+    Phones follow the chain of roots at their next sync; content signed by `new.online`
+    is then trusted without reinstalling the app. Returns the new root's version.
+    """
+    current = Metadata[Root].from_file(str(repo_dir / "metadata" / "root.json"))
+    rotated = make_root(new, version=current.signed.version + 1, expires=now + lifetimes.root)
+    if old.root.public_key.keyid != new.root.public_key.keyid:
+        rotated.sign(old.root, append=True)
+    data = rotated.to_bytes(JSONSerializer(compact=False))
+    _write_atomically(repo_dir / "metadata" / f"{rotated.signed.version}.root.json", data)
+    _write_atomically(repo_dir / "metadata" / "root.json", data)
+    return rotated.signed.version

@@ -1,0 +1,45 @@
+"""Rotating the online key with the real command: a phone that trusts only the old root
+follows the new root and accepts content signed by the new key, without reinstalling."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+from tuf.api.metadata import Metadata
+
+from app.content.fetch import LocalFetcher
+from app.content.install import read_installed
+from app.content.sync import sync
+from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
+
+
+def _command(*args):
+    subprocess.run([sys.executable, "-m", "sync_server", *args], cwd=REPO_ROOT, check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def test_rotate_then_publish_is_followed_by_a_phone(tmp_path):
+    keys, data, source, phone = tmp_path / "keys", tmp_path / "server", tmp_path / "content", tmp_path / "phone"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    phone.mkdir()
+    _command("publish", "--data", str(data), "--source", str(source), "--keys", str(keys))
+    shipped_root = (data / "repository" / "metadata" / "1.root.json").read_bytes()
+    online_before = (keys / "online.pem").read_bytes()
+    assert sync(phone, LocalFetcher(data / "repository"), trusted_root=shipped_root, languages={"en"}).status == "updated"
+
+    _command("rotate-online-key", "--data", str(data), "--keys", str(keys))
+    assert (keys / "online.pem").read_bytes() != online_before
+    article = source / "articles" / "not-paid.md"
+    article.write_text(article.read_text() + "\nSigned with the new key.\n")
+    _command("publish", "--data", str(data), "--source", str(source), "--keys", str(keys))
+
+    result = sync(phone, LocalFetcher(data / "repository"), trusted_root=shipped_root, languages={"en"})
+    assert result.status == "updated", result.detail
+    state = read_installed(phone)
+    assert Metadata.from_bytes(state.metadata["root"]).signed.version == 2
+    # A phone that installs from scratch after the rotation gets everything re-signed.
+    fresh = tmp_path / "fresh-phone"
+    fresh.mkdir()
+    result = sync(fresh, LocalFetcher(data / "repository"), trusted_root=shipped_root, languages=None)
+    assert result.status == "updated", result.detail
