@@ -14,6 +14,10 @@ from app.content.sync import sync
 from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
 
 
+def result_version(data):
+    return Metadata.from_bytes((data / "repository" / "metadata" / "timestamp.json").read_bytes()).signed.version
+
+
 def _command(*args):
     subprocess.run([sys.executable, "-m", "sync_server", *args], cwd=REPO_ROOT, check=True, capture_output=True,
                    env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
@@ -38,6 +42,12 @@ def test_rotate_then_publish_is_followed_by_a_phone(tmp_path):
     assert result.status == "updated", result.detail
     state = read_installed(phone)
     assert Metadata.from_bytes(state.metadata["root"]).signed.version == 2
+    # Every role of the current version is signed by the new online key, not only those that changed.
+    new_online = Metadata.from_bytes((data / "repository" / "metadata" / "2.root.json").read_bytes()).signed.roles["targets"].keyids
+    snapshot = Metadata.from_bytes((data / "repository" / "metadata" / f"{result_version(data)}.snapshot.json").read_bytes())
+    for name, meta in snapshot.signed.meta.items():
+        role = Metadata.from_bytes((data / "repository" / "metadata" / f"{meta.version}.{name}").read_bytes())
+        assert set(role.signatures) == set(new_online), name
     # A phone that installs from scratch after the rotation gets everything re-signed.
     fresh = tmp_path / "fresh-phone"
     fresh.mkdir()
