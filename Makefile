@@ -7,12 +7,12 @@ APP_PORT ?= 8550
 SYNC_PORT ?= 8600
 DATA ?= var
 # Debian packages: the browser the UI tests drive, and fonts for every script.
-DEBIAN_PACKAGES := chromium fonts-noto-core python3-venv
+DEBIAN_PACKAGES := chromium fonts-noto-core gettext python3-venv
 
 .PHONY: setup system-deps run test bench bundle translations clean
 
 $(VENV)/.system-deps:
-	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-core >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null || ! dpkg -s fonts-noto-core >/dev/null 2>&1; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES); \
 	fi
@@ -28,7 +28,10 @@ setup: $(VENV)/.installed translations
 
 system-deps: $(VENV)/.system-deps
 
+# Extract strings to translations/messages.pot, update every messages.po, compile the .mo files.
 translations: $(VENV)/.installed
+	@$(PY) -m app.i18n_tools extract
+	@$(PY) -m app.i18n_tools update
 	@$(PY) -m app.i18n_tools compile
 
 bundle: $(VENV)/.installed

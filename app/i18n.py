@@ -8,20 +8,47 @@ tests, errors raised before the UI exists) it uses the process default.
 from __future__ import annotations
 
 import gettext as _gettext
+import io
 from functools import cache
+from pathlib import Path
 
 import flet as ft
 
 from app.storage.paths import TRANSLATIONS_DIR
 
 DEFAULT_LANGUAGE = "en"
+# Languages the app is translated into, in the order the language picker lists them.
+LANGUAGES: tuple[str, ...] = (
+    "en", "ne", "bn", "hi", "ur", "si", "ta", "id", "fil", "my", "km", "vi", "th", "ms", "ar",
+)
 _default_language = DEFAULT_LANGUAGE
 _session_languages: dict[str, str] = {}
 
 
 @cache
 def catalog(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of `lang` (translations/<lang>/LC_MESSAGES/messages.mo).
+
+    `make translations` compiles the .mo files; if one is missing or older than its .po
+    (a fresh checkout, a .po just edited), the .po is compiled in memory instead.
+    """
+    po = TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.po"
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        return _compile_in_memory(po, lang)
     return _gettext.translation("messages", localedir=str(TRANSLATIONS_DIR), languages=[lang], fallback=True)
+
+
+def _compile_in_memory(po: Path, lang: str) -> _gettext.NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        messages = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, messages, use_fuzzy=False)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
 
 
 def _session_id() -> str | None:
@@ -29,6 +56,12 @@ def _session_id() -> str | None:
         return ft.context.page.session.id
     except (RuntimeError, AttributeError):
         return None
+
+
+def supported(lang: str | None) -> str:
+    """`lang` if the app has it (`ne_NP` counts as `ne`), else the default language."""
+    code = (lang or "").replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def set_language(lang: str) -> None:

@@ -6,6 +6,7 @@ Views call these methods (through loaders); they never see a Session or SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -13,7 +14,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.content import queries
-from app.content.dto import ArticleDetail, ArticleSummary, ContactCard, InstalledContent, SearchHit, TopicCard
+from app.content.dto import (
+    ArticleDetail,
+    ArticleSummary,
+    ContactCard,
+    CountryOption,
+    InstalledContent,
+    NoticeCard,
+    SearchHit,
+    ServiceGroup,
+    TopicCard,
+)
 from app.content.embedded import ensure_embedded_installed
 from app.content.install import InstallResult
 from app.content.fetch import HttpFetcher
@@ -71,6 +82,14 @@ class Runtime:
             self.content_engine = open_content_engine(content_db(self.home))
         return result
 
+    def server_answers(self, client: httpx.Client, server_url: str) -> bool:
+        """True if the sync server answers now (one small request); never raises."""
+        url = server_url.rstrip("/") + "/metadata/timestamp.json"
+        try:
+            return client.get(url).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     def close(self) -> None:
         self.content_engine.dispose()
         self.user_engine.dispose()
@@ -97,6 +116,30 @@ class Runtime:
     def contacts(self, country: str, lang: str) -> list[ContactCard]:
         with self._content() as session:
             return queries.contacts_for(session, country=country, lang=lang)
+
+    def article_summaries(self, article_ids: list[str], lang: str) -> list[ArticleSummary]:
+        with self._content() as session:
+            return queries.article_summaries(session, article_ids=article_ids, lang=lang)
+
+    def articles_of_kind(self, kind: str, lang: str, country: str | None = None) -> list[ArticleSummary]:
+        with self._content() as session:
+            return queries.articles_of_kind(session, kind=kind, lang=lang, country=country)
+
+    def services_by_country(self, lang: str) -> list[ServiceGroup]:
+        with self._content() as session:
+            return queries.services_by_country(session, lang=lang)
+
+    def active_notices(self, countries: list[str], lang: str, today: date) -> list[NoticeCard]:
+        with self._content() as session:
+            return queries.active_notices(session, countries=countries, lang=lang, today=today)
+
+    def list_languages(self) -> list[str]:
+        with self._content() as session:
+            return queries.list_languages(session)
+
+    def list_countries(self, lang: str) -> list[CountryOption]:
+        with self._content() as session:
+            return queries.list_countries(session, lang=lang)
 
     def search(self, query: str, lang: str, country: str | None = None, limit: int = 20) -> list[SearchHit]:
         with self.content_engine.connect() as connection:

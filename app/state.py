@@ -1,18 +1,23 @@
 """UI state of one app session: one observable dataclass, mutated only by its methods.
 
-Components that read it through `StateContext` re-render when a field changes.
-Content itself is not kept here: screens get it from route loaders (see app/ui.py).
+Components that read it (as an argument or through `StateContext`) re-render when a
+field changes. Content itself is not kept here: screens get it from route loaders (see
+app/ui.py). Choices that must outlive the session are saved by app/actions.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flet as ft
 
+from app.content.dto import InstalledContent
 from app.i18n import set_language
 
 PAGE_SIZE = 20  # rows shown per "Show more" step; Flet serialises every control it is given
+# Text size steps: a factor every text size is multiplied by (Settings > Text size).
+TEXT_SCALES: tuple[float, ...] = (1.0, 1.2, 1.4, 1.65)
+ROLES: tuple[str, ...] = ("planning", "abroad", "family")  # "I am…" on the first screen
 
 
 # What the person has chosen and where they are in the app.
@@ -20,10 +25,26 @@ PAGE_SIZE = 20  # rows shown per "Show more" step; Flet serialises every control
 @dataclass
 class AppState:
     lang: str = "en"
-    country: str | None = None  # where the person is; picks the contacts shown with articles
+    country: str | None = None  # where the person is or is going; picks the contacts shown
+    origin: str | None = None  # the person's country of origin
+    role: str | None = None  # planning | abroad | family
+    onboarded: bool = False  # the first-launch choices were made
+    text_step: int = 0  # index into TEXT_SCALES
+    high_contrast: bool = False
+    data_use: str = "wifi_only"
+    bookmarks: list[str] = field(default_factory=list)
+    content: InstalledContent | None = None  # the installed content version, for the status line
+    online: bool | None = None  # None: not checked yet; True: the sync server answered recently
+    sync_busy: bool = False
+    sync_status: str = ""  # progress, then the result's message
+    exited: bool = False  # quick exit: the app shows a neutral screen until it is opened again
     route: str = "/"
     query: str = ""
     result_limit: int = PAGE_SIZE
+
+    @property
+    def text_scale(self) -> float:
+        return TEXT_SCALES[self.text_step]
 
     def set_language(self, lang: str) -> None:
         set_language(lang)
@@ -31,6 +52,41 @@ class AppState:
 
     def set_country(self, country: str | None) -> None:
         self.country = country.upper() if country else None
+
+    def set_origin(self, country: str | None) -> None:
+        self.origin = country.upper() if country else None
+
+    def set_role(self, role: str | None) -> None:
+        self.role = role if role in ROLES else None
+
+    def finish_onboarding(self) -> None:
+        self.onboarded = True
+
+    def set_text_step(self, step: int) -> None:
+        self.text_step = max(0, min(int(step), len(TEXT_SCALES) - 1))
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = bool(on)
+
+    def set_data_use(self, value: str) -> None:
+        self.data_use = value
+
+    def set_bookmarks(self, article_ids: list[str]) -> None:
+        self.bookmarks = list(article_ids)
+
+    def set_content(self, content: InstalledContent | None) -> None:
+        self.content = content
+
+    def set_online(self, online: bool | None) -> None:
+        self.online = online
+
+    def set_sync(self, *, busy: bool, status: str) -> None:
+        self.sync_busy = busy
+        self.sync_status = status
+
+    def quick_exit(self) -> None:
+        self.exited = True
+        self.query = ""
 
     def set_route(self, route: str) -> None:
         self.route = route or "/"
@@ -43,6 +99,10 @@ class AppState:
 
     def show_more_results(self) -> None:
         self.result_limit += PAGE_SIZE
+
+    def countries(self) -> list[str]:
+        """The person's countries, where they are first."""
+        return [c for c in dict.fromkeys([self.country, self.origin]) if c]
 
 
 # Reactive: components reading it re-render when the state changes.

@@ -65,7 +65,7 @@ def test_kill_9_at_random_points_never_leaves_a_mix(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     rng = random.Random(2026)
-    versions = []
+    versions, mid_install = [], 0
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     for _ in range(KILLS):
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), str(sets_file)], cwd=REPO_ROOT, env=env,
@@ -74,7 +74,9 @@ def test_kill_9_at_random_points_never_leaves_a_mix(tmp_path):
         time.sleep(rng.uniform(0.0, 0.8))
         child.send_signal(signal.SIGKILL)
         child.wait()
+        mid_install += content_db(home).with_name("content.db.new").exists()  # killed while building
         if content_db(home).exists():
             versions.append(_check_one_complete_version(home, a, b))
     assert len(versions) >= KILLS - 3  # a kill may land before the very first install ends
-    assert versions == sorted(versions) and versions[-1] > KILLS // 2  # installs kept making progress
+    assert versions == sorted(versions) and versions[-1] > 5  # installs kept making progress
+    assert mid_install >= KILLS // 4  # and many kills really landed in the middle of one

@@ -1,8 +1,9 @@
-"""One article: title, Markdown body, contacts to call, where it comes from, related articles."""
+"""One article: title, bookmark and copy, the Markdown body, contacts for the person's
+country (what-if guides end with them; first-aid tips start with the emergency number),
+"last checked" footer, related articles."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import flet as ft
@@ -11,95 +12,108 @@ from app.content.dto import ArticleDetail, ArticleSummary, ContactCard
 from app.i18n import _
 from app.views.common import (
     GAP,
-    RED_CROSS_RED,
-    card,
+    TS,
+    call_button,
+    copy_button,
     heading,
+    list_tile,
     long_date,
     muted,
     navigate,
     screen,
+    subheading,
     tagged,
+    use_env,
     use_screen_route,
+    use_state_context,
 )
+from app.views.contacts import contact_card
 
 
 # What the article route loader hands the screen; `article` is None for an unknown id.
 @dataclass(frozen=True)
 class ArticleData:
     article: ArticleDetail | None
+    emergency: ContactCard | None = None  # the emergency number where the person is
+    country_name: str | None = None
 
 
-def tel_url(dial: str) -> str:
-    """A tel: link keeps only what a phone dials: digits, and + * #."""
-    return "tel:" + re.sub(r"[^\d+*#]", "", dial)
-
-
-def body(markdown: str) -> ft.Markdown:
-    return ft.Markdown(
+def body(markdown: str) -> ft.Control:
+    """Article text; sizes and fonts come from the theme, so the text-size setting applies."""
+    return tagged("article-body", ft.Markdown(
         markdown,
         extension_set=ft.MarkdownExtensionSet.GITHUB_WEB,
+        selectable=True,
         md_style_sheet=ft.MarkdownStyleSheet(
-            p_text_style=ft.TextStyle(size=16, height=1.4),
-            h2_text_style=ft.TextStyle(size=19, weight=ft.FontWeight.BOLD),
-            h2_padding=ft.Padding.only(top=8),
+            h2_padding=ft.Padding.only(top=12),
+            block_spacing=12,
         ),
-    )
+    ))
 
 
-def contact_tile(contact: ContactCard, lang: str) -> ft.Control:
-    lines: list[ft.Control] = []
-    if contact.dial:
-        lines.append(ft.Text(contact.dial, size=16, weight=ft.FontWeight.W_600, color=RED_CROSS_RED))
-    if contact.note:
-        lines.append(ft.Text(contact.note))
-    # Translators: {date} is when someone last checked this phone number or address.
-    lines.append(muted(_("Checked on {date}").format(date=long_date(contact.verified_on, lang)), size=12))
-    if contact.dial:
-        action, icon = ft.OpenUrl(tel_url(contact.dial)), ft.Icons.CALL
-    elif contact.website:
-        action, icon = ft.OpenUrl(contact.website, target=ft.UrlTarget.BLANK), ft.Icons.OPEN_IN_NEW
-    else:
-        action, icon = None, None
-    tile = ft.ListTile(
-        title=ft.Text(contact.name, weight=ft.FontWeight.W_600),
-        subtitle=ft.Column(lines, spacing=2, tight=True),
-        trailing=ft.Icon(icon, color=RED_CROSS_RED) if icon else None,
-        min_height=56,
-        action=action,
+def plain_text(article: ArticleDetail) -> str:
+    """What "Copy text" puts on the clipboard: title, body and where it comes from."""
+    # Translators: the last line of an article copied to share; {source} names where its facts come from.
+    return f"{article.title}\n\n{article.body_markdown}\n\n" + _("Source: {source}").format(source=article.source)
+
+
+def tools_row(article: ArticleDetail, saved: bool, on_toggle) -> ft.Control:
+    bookmark = ft.OutlinedButton(
+        _("Saved") if saved else _("Save"),
+        icon=ft.Icons.BOOKMARK if saved else ft.Icons.BOOKMARK_BORDER,
+        on_click=on_toggle,
+        height=48,
     )
-    return card(f"contact-{contact.id}", tile)
+    return ft.Row(
+        [tagged("article-bookmark", bookmark, toggled=saved),
+         copy_button(plain_text(article), identifier="article-copy", label=_("Copy text"))],
+        wrap=True, spacing=8, run_spacing=8,
+    )
 
 
 def related_tile(article: ArticleSummary) -> ft.Control:
-    tile = ft.ListTile(
-        title=ft.Text(article.title),
-        trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-        min_height=48,
-        content_padding=ft.Padding.only(right=8),
-        on_click=lambda: navigate(f"/articles/{article.id}"),
-    )
-    return tagged(f"related-{article.id}", tile)
+    return list_tile(f"related-{article.id}", article.title, on_click=lambda: navigate(f"/articles/{article.id}"))
 
 
 def last_checked(article: ArticleDetail) -> ft.Control:
     # Translators: {date} is when the article was last checked; {source} names where its facts come from.
-    text = _("Last checked on {date}. Source: {source}").format(
+    value = _("Last checked on {date}. Source: {source}").format(
         date=long_date(article.updated_at, article.lang), source=article.source
     )
-    return tagged("article-last-checked", muted(text))
+    return tagged("article-last-checked", muted(value))
 
 
-def article_controls(article: ArticleDetail, lang: str) -> list[ft.Control]:
+def contacts_section(data: ArticleData, lang: str) -> list[ft.Control]:
+    article = data.article
+    kinds = article.kind == "what_if" or article.contacts
+    if not kinds:
+        return []
+    rows: list[ft.Control] = [subheading(_("Who to contact"), identifier="article-contacts")]
+    if data.country_name is None:
+        rows.append(muted(_("Choose the country where you are in Settings to see who to contact there."),
+                          style=TS.BODY_MEDIUM))
+        return rows
+    # Translators: above the contacts of a "what if" guide; {country} is where the person is.
+    rows.append(muted(_("Contacts in {country}").format(country=data.country_name), style=TS.BODY_MEDIUM))
+    rows += [contact_card(c, lang) for c in article.contacts]
+    rows.append(tagged("article-all-contacts", ft.TextButton(
+        _("All contacts"), icon=ft.Icons.CONTACT_PHONE, height=48, on_click=lambda: navigate("/contacts"))))
+    return rows
+
+
+def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle) -> list[ft.Control]:
+    article = data.article
     rows: list[ft.Control] = [heading(article.title, identifier="article-title")]
+    if article.kind == "first_aid" and data.emergency and data.emergency.dial:
+        rows.append(call_button(data.emergency, identifier="article-call-emergency", big=True))
+    rows.append(tools_row(article, saved, on_toggle))
     if article.is_fallback:
         rows.append(muted(_("This page is not yet available in your language, so it is shown in English.")))
     rows.append(body(article.body_markdown))
-    if article.contacts:
-        rows.append(heading(_("Who to contact"), size=18))
-        rows += [contact_tile(c, lang) for c in article.contacts]
+    rows += contacts_section(data, lang)
     rows += [ft.Divider(height=GAP), last_checked(article)]
     if article.related:
-        rows.append(heading(_("Related"), size=18))
+        rows.append(subheading(_("Related"), identifier="article-related"))
         rows += [related_tile(r) for r in article.related]
     return rows
 
@@ -108,6 +122,10 @@ def article_controls(article: ArticleDetail, lang: str) -> list[ft.Control]:
 def ArticleScreen() -> ft.View:
     route = use_screen_route()
     data: ArticleData = ft.use_route_loader_data()
+    env = use_env()
+    state = use_state_context()
     if data.article is None:
-        return screen(route, heading(_("This page could not be found.")))
-    return screen(route, *article_controls(data.article, data.article.lang))
+        return screen(route, heading(_("This page could not be found."), identifier="not-found"))
+    saved = data.article.id in state.bookmarks
+    toggle = lambda: env.actions.toggle_bookmark(data.article.id)  # noqa: E731
+    return screen(route, *article_controls(data, state.lang, saved, toggle))

@@ -1,26 +1,38 @@
-"""Pieces every screen shares: the screen frame, test identifiers, dates, icons, colours."""
+"""Pieces every screen shares: the screen frame (app bar with search and quick exit,
+status line and bottom navigation), test identifiers, text styles, dates, icons.
+
+Text sizes always come from the theme (`theme_style=`), so the text-size setting
+(app/theme.py) scales every screen.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import flet as ft
 from babel.dates import format_date
 
-from app.content.dto import SearchHit
+from app.content.dto import ContactCard, SearchHit
 from app.i18n import _
-from app.state import AppState
+from app.locale_data import format_phone_for_display
+from app.state import AppState, StateContext
+from app.theme import RED_CROSS_RED
 
-RED_CROSS_RED = "#C8102E"
+if TYPE_CHECKING:
+    from app.actions import Actions
+
 GAP = 12
+TS = ft.TextThemeStyle
 
 
 # What screens may ask for outside their route loader (not reactive).
 @dataclass(frozen=True)
 class Env:
     state: AppState
+    actions: Actions
     search: Callable[[str, str, int], list[SearchHit]]  # (query, lang, limit)
 
 
@@ -29,6 +41,11 @@ EnvContext = ft.create_context(None)
 
 def use_env() -> Env:
     return ft.use_context(EnvContext)
+
+
+def use_state_context() -> AppState:
+    """The session's state; the calling component re-renders when it changes."""
+    return ft.use_context(StateContext)
 
 
 def use_screen_route() -> str:
@@ -44,46 +61,37 @@ def navigate(route: str) -> None:
     ft.context.page.navigate(route)
 
 
-def tagged(identifier: str, content: ft.Control) -> ft.Control:
+def go_to(route: str) -> Callable[[], None]:
+    """A click handler that opens `route` (made per row, so each row keeps its own route)."""
+    return lambda: navigate(route)
+
+
+def tagged(identifier: str, content: ft.Control, **semantics) -> ft.Control:
     """Give a control a stable id; Flutter web shows it as `flt-semantics-identifier`."""
-    return ft.Semantics(identifier=identifier, content=content)
+    return ft.Semantics(identifier=identifier, content=content, **semantics)
 
 
-def card(identifier: str, tile: ft.ListTile) -> ft.Control:
+def card(identifier: str, tile: ft.Control, *, bgcolor: str | None = None) -> ft.Control:
     """A tappable list tile on a card, tagged for tests."""
-    return tagged(identifier, ft.Card(content=tile, margin=0))
+    return tagged(identifier, ft.Card(content=tile, margin=0, bgcolor=bgcolor))
 
 
-def screen(route: str, *controls: ft.Control, actions: list[ft.Control] | None = None) -> ft.View:
-    """One screen: app bar, then the controls in a column that scrolls vertically only.
-
-    `route` must be the screen's own path: Flutter keys the page stack by it, and the
-    app bar shows a back arrow on every screen above the first.
-    """
-    return ft.View(
-        route=route,
-        can_pop=route != "/",
-        appbar=ft.AppBar(
-            title=ft.Text(_("Safe Journey"), weight=ft.FontWeight.W_600),
-            bgcolor=RED_CROSS_RED,
-            color=ft.Colors.WHITE,
-            actions=actions,
-        ),
-        controls=list(controls),
-        scroll=ft.ScrollMode.AUTO,
-        padding=ft.Padding.symmetric(horizontal=16, vertical=GAP),
-        spacing=GAP,
-        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-    )
+def text(value: str, style: ft.TextThemeStyle = TS.BODY_MEDIUM, **kwargs) -> ft.Text:
+    return ft.Text(value, theme_style=style, **kwargs)
 
 
-def heading(text: str, *, size: int = 22, identifier: str | None = None) -> ft.Control:
-    title = ft.Text(text, size=size, weight=ft.FontWeight.BOLD)
-    return tagged(identifier, title) if identifier else title
+def heading(value: str, *, style: ft.TextThemeStyle = TS.HEADLINE_SMALL, identifier: str | None = None) -> ft.Control:
+    title = ft.Text(value, theme_style=style, weight=ft.FontWeight.BOLD)
+    wrapped = ft.Semantics(header=True, content=title, identifier=identifier) if identifier else title
+    return wrapped
 
 
-def muted(text: str, *, size: int = 13) -> ft.Text:
-    return ft.Text(text, size=size, color=ft.Colors.ON_SURFACE_VARIANT)
+def subheading(value: str, *, identifier: str | None = None) -> ft.Control:
+    return ft.Container(heading(value, style=TS.TITLE_LARGE, identifier=identifier), padding=ft.Padding.only(top=GAP))
+
+
+def muted(value: str, *, style: ft.TextThemeStyle = TS.BODY_SMALL) -> ft.Text:
+    return ft.Text(value, theme_style=style, color=ft.Colors.ON_SURFACE_VARIANT)
 
 
 def show_more(on_click: Callable[[], None], identifier: str) -> ft.Control:
@@ -101,3 +109,197 @@ def long_date(value: date | datetime, lang: str) -> str:
 def material_icon(name: str, default: ft.IconData = ft.Icons.ARTICLE_OUTLINED) -> ft.IconData:
     """Content names icons in lower snake case (`medical_services`); unknown names get a default."""
     return getattr(ft.Icons, (name or "").upper(), default)
+
+
+# Phone numbers
+def tel_url(dial: str) -> str:
+    """A tel: link keeps only what a phone dials: digits, and + * #."""
+    return "tel:" + re.sub(r"[^\d+*#]", "", dial)
+
+
+def dial_digits(dial: str) -> str:
+    return re.sub(r"[^\d+*#]", "", dial)
+
+
+def call_button(contact: ContactCard, *, identifier: str, big: bool = False) -> ft.Control:
+    """A button that opens the phone's dialler on the contact's number (tel: link)."""
+    # Translators: on a button that starts a phone call; {number} is the phone number.
+    label = _("Call {number}").format(number=format_phone_for_display(contact.dial or ""))
+    button = ft.FilledButton(
+        label,
+        icon=ft.Icons.CALL,
+        action=ft.OpenUrl(tel_url(contact.dial or "")),
+        height=64 if big else 48,
+        style=ft.ButtonStyle(bgcolor=ft.Colors.PRIMARY, color=ft.Colors.ON_PRIMARY),
+    )
+    return tagged(identifier, button)
+
+
+def copy_button(value: str, *, identifier: str, label: str | None = None) -> ft.Control:
+    """Copy a number or text to the clipboard, inside the tap (browsers allow it only then)."""
+
+    def copied() -> None:
+        ft.context.page.show_dialog(ft.SnackBar(ft.Text(_("Copied")), duration=2000))
+
+    button = ft.OutlinedButton(
+        label or _("Copy number"),
+        icon=ft.Icons.COPY,
+        action=ft.CopyToClipboard(value),
+        on_click=copied,
+        height=48,
+    )
+    return tagged(identifier, button)
+
+
+# The frame of every screen
+NAV_ITEMS = (
+    ("/", ft.Icons.HOME_OUTLINED, ft.Icons.HOME, "nav-home"),
+    ("/contacts", ft.Icons.CONTACT_PHONE_OUTLINED, ft.Icons.CONTACT_PHONE, "nav-contacts"),
+    ("/saved", ft.Icons.BOOKMARKS_OUTLINED, ft.Icons.BOOKMARKS, "nav-saved"),
+    ("/settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS, "nav-settings"),
+)
+
+
+def nav_labels() -> dict[str, str]:
+    return {"/": _("Home"), "/contacts": _("Contacts"), "/saved": _("Saved"), "/settings": _("Settings")}
+
+
+def section_of(location: str) -> str:
+    first = "/" + location.strip("/").split("/")[0]
+    return first if first in {path for path, *_rest in NAV_ITEMS} else "/"
+
+
+def nav_button(path: str, icon, selected_icon, identifier: str, label: str, selected: bool) -> ft.Control:
+    body = ft.Column(
+        [
+            ft.Container(
+                ft.Icon(selected_icon if selected else icon, color=ft.Colors.ON_SECONDARY_CONTAINER if selected else None),
+                bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else None,
+                border_radius=16,
+                padding=ft.Padding.symmetric(horizontal=16, vertical=2),
+            ),
+            ft.Text(
+                label, theme_style=TS.LABEL_SMALL, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS,
+                weight=ft.FontWeight.BOLD if selected else ft.FontWeight.NORMAL, text_align=ft.TextAlign.CENTER,
+            ),
+        ],
+        spacing=2,
+        tight=True,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+    target = ft.Container(
+        body, on_click=lambda: navigate(path), ink=True, border_radius=12,
+        padding=ft.Padding.symmetric(vertical=4), alignment=ft.Alignment.CENTER,
+    )
+    return ft.Container(
+        tagged(identifier, target, button=True, selected=selected, label=label), expand=True
+    )
+
+
+def status_text(state: AppState) -> str:
+    if state.data_use == "never":
+        online = _("Updates off")
+    elif state.online:
+        online = _("Online")
+    else:
+        online = _("Offline")
+    if state.content is None:
+        return online
+    # Translators: the status line; {online} is "Online" or "Offline", {date} when the information was published, {version} its number.
+    return _("{online} · information of {date} (version {version})").format(
+        online=online, date=long_date(state.content.created_at, state.lang), version=state.content.version
+    )
+
+
+def status_line(state: AppState) -> ft.Control:
+    icon = ft.Icons.CLOUD_DONE_OUTLINED if state.online else ft.Icons.CLOUD_OFF_OUTLINED
+    row = ft.Row(
+        [ft.Icon(icon, size=16, color=ft.Colors.ON_SURFACE_VARIANT),
+         ft.Text(status_text(state), theme_style=TS.LABEL_SMALL, color=ft.Colors.ON_SURFACE_VARIANT,
+                 max_lines=1, overflow=ft.TextOverflow.ELLIPSIS, expand=True)],
+        spacing=6,
+    )
+    return tagged("status-line", row)
+
+
+def bottom_bar(state: AppState, location: str) -> ft.BottomAppBar:
+    labels = nav_labels()
+    current = section_of(location)
+    buttons = [nav_button(p, i, si, ident, labels[p], p == current) for p, i, si, ident in NAV_ITEMS]
+    return ft.BottomAppBar(
+        content=ft.Column([status_line(state), ft.Row(buttons, spacing=0)], spacing=2, tight=True),
+        padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+        height=round(52 + 40 * state.text_scale),
+        bgcolor=ft.Colors.SURFACE_CONTAINER,
+    )
+
+
+def quick_exit_button(env: Env) -> ft.Control:
+    button = ft.TextButton(
+        _("Exit"),
+        icon=ft.Icons.CLOSE,
+        on_click=env.actions.quick_exit,
+        style=ft.ButtonStyle(color=ft.Colors.ON_PRIMARY, icon_color=ft.Colors.ON_PRIMARY,
+                             side=ft.BorderSide(1, ft.Colors.ON_PRIMARY)),
+        height=40,
+        tooltip=_("Quick exit: hide this app at once"),
+    )
+    return tagged("quick-exit", ft.Container(button, padding=ft.Padding.only(right=8)))
+
+
+def search_button() -> ft.Control:
+    return tagged(
+        "open-search",
+        ft.IconButton(ft.Icons.SEARCH, icon_color=ft.Colors.ON_PRIMARY, tooltip=_("Search"),
+                      on_click=lambda: navigate("/search")),
+    )
+
+
+def app_bar(env: Env, state: AppState, title: str | None = None, *, searchable: bool = True) -> ft.AppBar:
+    bar_actions = [search_button()] if searchable else []
+    bar_actions.append(quick_exit_button(env))
+    return ft.AppBar(
+        title=ft.Text(title or _("Safe Journey"), theme_style=TS.TITLE_LARGE, weight=ft.FontWeight.W_600,
+                      color=ft.Colors.ON_PRIMARY, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+        bgcolor=ft.Colors.PRIMARY,
+        color=ft.Colors.ON_PRIMARY,
+        actions=bar_actions,
+        toolbar_height=max(56, round(34 + 22 * state.text_scale)),
+    )
+
+
+def screen(route: str, *controls: ft.Control, title: str | None = None, searchable: bool = True) -> ft.View:
+    """One screen: app bar (search, quick exit), the controls in a column that scrolls
+    vertically only, and at the bottom the status line and the main sections.
+
+    `route` must be the screen's own path: Flutter keys the page stack by it, and the
+    app bar shows a back arrow on every screen above the first.
+    """
+    env = use_env()
+    state = use_state_context()
+    location = ft.use_route_location()
+    return ft.View(
+        route=route,
+        can_pop=route != "/",
+        appbar=app_bar(env, state, title, searchable=searchable),
+        bottom_appbar=bottom_bar(state, location),
+        controls=list(controls),
+        scroll=ft.ScrollMode.AUTO,
+        padding=ft.Padding.symmetric(horizontal=16, vertical=GAP),
+        spacing=GAP,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+def list_tile(identifier: str, title: str, subtitle: str | None = None, *, on_click=None, leading=None,
+              trailing=ft.Icons.CHEVRON_RIGHT, max_lines: int | None = 3) -> ft.Control:
+    tile = ft.ListTile(
+        leading=ft.Icon(leading, color=ft.Colors.PRIMARY) if leading else None,
+        title=ft.Text(title, theme_style=TS.TITLE_SMALL, weight=ft.FontWeight.W_600),
+        subtitle=ft.Text(subtitle, theme_style=TS.BODY_MEDIUM, max_lines=max_lines,
+                         overflow=ft.TextOverflow.ELLIPSIS) if subtitle else None,
+        trailing=ft.Icon(trailing) if trailing else None,
+        min_height=56,
+        on_click=on_click,
+    )
+    return card(identifier, tile)

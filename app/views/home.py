@@ -1,35 +1,55 @@
-"""Home: topics grouped by journey stage, each stage a heading, each topic a card."""
+"""Home: notices in force for the person's countries, the emergency block first, then topics
+grouped by journey stage (the person's own stage first), then services and safety."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import groupby
+from dataclasses import dataclass, field
 
 import flet as ft
 
-from app.content.dto import TopicCard
+from app.content.dto import ContactCard, NoticeCard, TopicCard
 from app.i18n import _
 from app.views.common import (
     GAP,
-    RED_CROSS_RED,
+    TS,
+    call_button,
     card,
     heading,
+    list_tile,
     material_icon,
     muted,
     navigate,
     screen,
+    subheading,
     tagged,
+    text,
     use_screen_route,
+    use_state_context,
 )
+
+STAGES_BY_ROLE = {
+    "planning": ("before_you_go", "in_destination", "coming_home", "family_at_home"),
+    "abroad": ("in_destination", "coming_home", "before_you_go", "family_at_home"),
+    "family": ("family_at_home", "before_you_go", "in_destination", "coming_home"),
+}
+# Topics that open a screen of their own rather than a list of articles.
+TOPIC_SCREENS = {"emergency-contacts": "/contacts", "first-aid": "/first-aid"}
 
 
 # What the home route loader hands the screen.
 @dataclass(frozen=True)
 class HomeData:
     topics: list[TopicCard]
+    notices: list[NoticeCard] = field(default_factory=list)
+    emergency: ContactCard | None = None  # the emergency number where the person is
+    country_name: str | None = None  # where the person is or is going, in their language
+    role: str | None = None
 
 
-def stage_title(stage: str) -> str:
+def stage_title(stage: str, country_name: str | None = None) -> str:
+    if stage == "in_destination" and country_name:
+        # Translators: a home screen heading; {country} is where the person works or will work.
+        return _("In {country}").format(country=country_name)
     titles = {
         "emergency": _("In an emergency"),
         "before_you_go": _("Before you go"),
@@ -40,36 +60,94 @@ def stage_title(stage: str) -> str:
     return titles.get(stage, stage.replace("_", " ").capitalize())
 
 
+def topic_route(topic: TopicCard) -> str:
+    return TOPIC_SCREENS.get(topic.id, f"/topics/{topic.id}")
+
+
 def topic_card(topic: TopicCard) -> ft.Control:
-    tile = ft.ListTile(
-        leading=ft.Icon(material_icon(topic.icon), color=RED_CROSS_RED),
-        title=ft.Text(topic.title, weight=ft.FontWeight.W_600),
-        subtitle=ft.Text(topic.summary),
-        trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-        min_height=56,
-        on_click=lambda: navigate(f"/topics/{topic.id}"),
-    )
-    return card(f"topic-{topic.id}", tile)
+    return list_tile(f"topic-{topic.id}", topic.title, topic.summary, leading=material_icon(topic.icon),
+                     on_click=lambda: navigate(topic_route(topic)))
 
 
-def search_button() -> ft.Control:
-    return tagged(
-        "open-search",
-        ft.IconButton(
-            ft.Icons.SEARCH,
-            icon_color=ft.Colors.WHITE,
-            tooltip=_("Search"),
-            on_click=lambda: navigate("/search"),
-        ),
+def notice_card(notice: NoticeCard) -> ft.Control:
+    severity = {"info": _("Information"), "warning": _("Warning"), "danger": _("Danger")}.get(notice.severity, "")
+    body = ft.Column(
+        [
+            ft.Row([ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color=ft.Colors.ON_ERROR_CONTAINER),
+                    text(severity, TS.LABEL_LARGE, weight=ft.FontWeight.BOLD, color=ft.Colors.ON_ERROR_CONTAINER)]),
+            text(notice.title, TS.TITLE_SMALL, weight=ft.FontWeight.BOLD, color=ft.Colors.ON_ERROR_CONTAINER),
+            text(notice.body, color=ft.Colors.ON_ERROR_CONTAINER),
+        ],
+        spacing=6,
+        tight=True,
     )
+    return card(f"notice-{notice.id}", ft.Container(body, padding=16), bgcolor=ft.Colors.ERROR_CONTAINER)
+
+
+def quick_link(identifier: str, icon, label: str, route: str, stacked: bool = False) -> ft.Control:
+    """A tile of the emergency block; `stacked` (large text) puts the icon beside the words."""
+    icon_control = ft.Icon(icon, color=ft.Colors.PRIMARY, size=28)
+    if stacked:
+        content = ft.Row([icon_control, text(label, TS.LABEL_LARGE, weight=ft.FontWeight.W_600, expand=True)],
+                         spacing=12)
+    else:
+        content = ft.Column(
+            [icon_control, text(label, TS.LABEL_LARGE, text_align=ft.TextAlign.CENTER, weight=ft.FontWeight.W_600)],
+            spacing=4, tight=True, horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        )
+    target = ft.Container(
+        content, on_click=lambda: navigate(route), ink=True, padding=ft.Padding.symmetric(vertical=10, horizontal=4),
+        border_radius=12, border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), alignment=ft.Alignment.CENTER,
+    )
+    return ft.Container(tagged(identifier, target, button=True, label=label), expand=not stacked)
+
+
+def emergency_block(data: HomeData, large_text: bool) -> ft.Control:
+    topics = {t.id: t for t in data.topics if t.stage == "emergency"}
+    rows: list[ft.Control] = [heading(_("In an emergency"), style=TS.TITLE_LARGE, identifier="stage-emergency")]
+    if data.emergency and data.emergency.dial:
+        rows.append(call_button(data.emergency, identifier="home-call-emergency", big=True))
+    elif data.country_name is None:
+        rows.append(muted(_("Choose your country in Settings to see its emergency number here.")))
+    links = [
+        quick_link(f"topic-{t.id}", material_icon(t.icon), t.title, topic_route(t), large_text) for t in topics.values()
+    ]
+    links.append(quick_link("open-what-if", ft.Icons.HELP_OUTLINE, _("What if…"), "/topics/what-if", large_text))
+    if large_text:
+        rows.append(ft.Column(links, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))
+    else:
+        rows.append(ft.Row(links, spacing=8, vertical_alignment=ft.CrossAxisAlignment.START))
+    return ft.Container(
+        ft.Column(rows, spacing=GAP, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        padding=16, border_radius=16, border=ft.Border.all(2, ft.Colors.PRIMARY),
+    )
+
+
+def more_block() -> list[ft.Control]:
+    return [
+        subheading(_("More"), identifier="stage-more"),
+        list_tile("open-services", _("Red Cross and Red Crescent services"),
+                  _("What the National Society offers in each country."), leading=ft.Icons.VOLUNTEER_ACTIVISM,
+                  on_click=lambda: navigate("/services")),
+        list_tile("open-safety", _("Your safety and quick exit"),
+                  _("What the Exit button hides, and what it does not."), leading=ft.Icons.SHIELD_OUTLINED,
+                  on_click=lambda: navigate("/safety")),
+    ]
 
 
 @ft.component
 def HomeScreen() -> ft.View:
     route = use_screen_route()
     data: HomeData = ft.use_route_loader_data()
-    sections: list[ft.Control] = [muted(_("Information for a safe journey, at home and abroad. It works without internet."), size=15)]
-    for stage, topics in groupby(data.topics, key=lambda t: t.stage):
-        sections.append(ft.Container(heading(stage_title(stage), size=18, identifier=f"stage-{stage}"), padding=ft.Padding.only(top=GAP)))
-        sections.extend(topic_card(t) for t in topics)
-    return screen(route, *sections, actions=[search_button()])
+    sections: list[ft.Control] = [notice_card(n) for n in data.notices]
+    sections.append(emergency_block(data, use_state_context().text_scale >= 1.3))
+    by_stage: dict[str, list[TopicCard]] = {}
+    for topic in data.topics:
+        by_stage.setdefault(topic.stage, []).append(topic)
+    for stage in STAGES_BY_ROLE.get(data.role or "planning", STAGES_BY_ROLE["planning"]):
+        if by_stage.get(stage):
+            sections.append(subheading(stage_title(stage, data.country_name), identifier=f"stage-{stage}"))
+            sections.extend(topic_card(t) for t in by_stage[stage])
+    sections += more_block()
+    sections.append(muted(_("Information for a safe journey, at home and abroad. It works without internet.")))
+    return screen(route, *sections)

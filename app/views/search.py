@@ -1,4 +1,4 @@
-"""Search: a search box, then matching articles with a snippet, a page at a time."""
+"""Search: a search box, then matching articles grouped by kind, a page at a time."""
 
 from __future__ import annotations
 
@@ -8,22 +8,35 @@ import flet as ft
 
 from app.content.dto import SearchHit
 from app.i18n import _
-from app.state import StateContext
 from app.views.common import (
+    TS,
     card,
     heading,
     muted,
     navigate,
     screen,
     show_more,
+    subheading,
     tagged,
     use_env,
     use_screen_route,
+    use_state_context,
 )
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 OTHER_TAGS = re.compile(r"</?(?!mark>)[a-zA-Z][^>]*>")
 MARKDOWN = re.compile(r"(?m)^\s*(?:#{1,6}|[-*+]|\d+[.)])\s+|\*\*|__")  # headings, list markers, bold
+
+
+def kind_title(kind: str) -> str:
+    titles = {
+        "what_if": _("What if…"),
+        "first_aid": _("First aid"),
+        "advice": _("Advice"),
+        "service": _("Red Cross and Red Crescent services"),
+        "page": _("About this app"),
+    }
+    return titles.get(kind, kind)
 
 
 def plain(snippet: str) -> str:
@@ -40,12 +53,21 @@ def snippet_spans(snippet: str) -> list[ft.TextSpan]:
 
 def result_tile(hit: SearchHit, route: str) -> ft.Control:
     tile = ft.ListTile(
-        title=ft.Text(hit.title, weight=ft.FontWeight.W_600),
-        subtitle=ft.Text(spans=snippet_spans(hit.snippet), max_lines=3, overflow=ft.TextOverflow.ELLIPSIS),
+        title=ft.Text(hit.title, theme_style=TS.TITLE_SMALL, weight=ft.FontWeight.W_600),
+        subtitle=ft.Text(spans=snippet_spans(hit.snippet), theme_style=TS.BODY_MEDIUM, max_lines=3,
+                         overflow=ft.TextOverflow.ELLIPSIS),
         min_height=56,
         on_click=lambda: navigate(route),
     )
     return card(f"search-result-{hit.article_id}", tile)
+
+
+def grouped(hits: list[SearchHit]) -> dict[str, list[SearchHit]]:
+    """Hits by kind; kinds in the order of their best hit."""
+    groups: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.kind, []).append(hit)
+    return groups
 
 
 def search_box(query: str, on_search) -> ft.Control:
@@ -64,7 +86,7 @@ def search_box(query: str, on_search) -> ft.Control:
 def SearchScreen() -> ft.View:
     route = use_screen_route()
     env = use_env()
-    state = ft.use_context(StateContext)  # reactive: re-renders when the query changes
+    state = use_state_context()  # reactive: re-renders when the query changes
     hits = ft.use_memo(
         lambda: env.search(state.query, state.lang, state.result_limit + 1) if state.query else [],
         dependencies=[state.query, state.lang, state.result_limit],
@@ -73,8 +95,10 @@ def SearchScreen() -> ft.View:
     if state.query and not hits:
         # Translators: {query} is what the person typed into the search box.
         nothing = _("Nothing found for “{query}”. Try another word.").format(query=state.query)
-        rows.append(tagged("search-empty", muted(nothing, size=15)))
-    rows += [result_tile(h, f"{route.rstrip('/')}/articles/{h.article_id}") for h in hits[: state.result_limit]]
+        rows.append(tagged("search-empty", muted(nothing, style=TS.BODY_MEDIUM)))
+    for kind, kind_hits in grouped(hits[: state.result_limit]).items():
+        rows.append(subheading(kind_title(kind), identifier=f"search-group-{kind}"))
+        rows += [result_tile(h, f"{route.rstrip('/')}/articles/{h.article_id}") for h in kind_hits]
     if len(hits) > state.result_limit:
         rows.append(show_more(state.show_more_results, "search-show-more"))
-    return screen(route, *rows)
+    return screen(route, *rows, searchable=False)

@@ -9,7 +9,7 @@ import flet as ft
 from app.content.dto import ArticleSummary, TopicCard
 from app.i18n import _
 from app.state import PAGE_SIZE
-from app.views.common import card, heading, muted, navigate, screen, show_more, use_screen_route
+from app.views.common import TS, heading, list_tile, muted, navigate, screen, show_more, use_screen_route
 
 
 # What the topic route loader hands the screen; `topic` is None for an unknown id.
@@ -20,14 +20,7 @@ class TopicData:
 
 
 def article_tile(article: ArticleSummary, route: str) -> ft.Control:
-    tile = ft.ListTile(
-        title=ft.Text(article.title, weight=ft.FontWeight.W_600),
-        subtitle=ft.Text(article.summary, max_lines=3, overflow=ft.TextOverflow.ELLIPSIS),
-        trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-        min_height=56,
-        on_click=lambda: navigate(route),
-    )
-    return card(f"article-{article.id}", tile)
+    return list_tile(f"article-{article.id}", article.title, article.summary, on_click=lambda: navigate(route))
 
 
 @ft.component
@@ -36,10 +29,10 @@ def TopicScreen() -> ft.View:
     data: TopicData = ft.use_route_loader_data()
     limit, set_limit = ft.use_state(PAGE_SIZE)
     if data.topic is None:
-        return screen(route, heading(_("This topic could not be found.")))
+        return screen(route, heading(_("This topic could not be found."), identifier="not-found"))
     rows: list[ft.Control] = [
         heading(data.topic.title, identifier="topic-title"),
-        muted(data.topic.summary, size=15),
+        muted(data.topic.summary, style=TS.BODY_MEDIUM),
     ]
     rows += [article_tile(a, f"{route.rstrip('/')}/articles/{a.id}") for a in data.articles[:limit]]
     if not data.articles:

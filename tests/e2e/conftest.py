@@ -37,8 +37,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def app_env(home: Path) -> dict[str, str]:
-    return os.environ | {
+# What a person who has answered the first-launch questions has chosen (the shared app's user).
+ONBOARDED = {"onboarded": True, "language": "en", "role": "planning", "country": "MY", "origin": "NP"}
+
+
+def app_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "SAFE_JOURNEY_SERVER"}
+    return env | (extra or {}) | {
         "SAFE_JOURNEY_HOME": str(home),
         "FLET_SERVER_IP": "127.0.0.1",
         "FLET_WEB_NO_CDN": "1",
@@ -47,13 +52,25 @@ def app_env(home: Path) -> dict[str, str]:
     }
 
 
-def start_app(home: Path, port: int, log_path: Path) -> subprocess.Popen:
+def seed_settings(home: Path, settings: dict) -> None:
+    """Save settings in the user database of `home` before the app starts."""
+    from app.runtime import Runtime
+
+    runtime = Runtime.open(home)
+    try:
+        for key, value in settings.items():
+            runtime.set_setting(key, value)
+    finally:
+        runtime.close()
+
+
+def start_app(home: Path, port: int, log_path: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start `python -m app serve` from the repo root; its output goes to log_path."""
-    log = open(log_path, "wb")
+    log = open(log_path, "ab")
     try:
         return subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(port)],
-            cwd=REPO_ROOT, env=app_env(home), stdout=log, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT, env=app_env(home, extra_env), stdout=log, stderr=subprocess.STDOUT,
         )
     finally:
         log.close()  # the child holds its own copy
@@ -91,7 +108,9 @@ def app_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(app_home, tmp_path_factory):
-    """The app served on a free loopback port, with a fresh data dir."""
+    """The app served on a free loopback port, with a fresh data dir and the first-launch
+    questions answered (ONBOARDED)."""
+    seed_settings(app_home, ONBOARDED)
     port = free_port()
     log_path = tmp_path_factory.mktemp("logs") / "app.log"
     process = start_app(app_home, port, log_path)
@@ -103,6 +122,70 @@ def app_url(app_home, tmp_path_factory):
         pytest.fail(f"{error}\n--- app log ---\n{log_path.read_text(errors='replace')}")
     yield url
     stop_app(process)
+
+
+class LaunchedApp:
+    """One app server of a test's own (own data dir): stop and start it again at will."""
+
+    def __init__(self, home: Path, log_path: Path, extra_env: dict[str, str] | None = None):
+        self.home, self.log_path, self.extra_env = home, log_path, extra_env
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+
+    def start(self) -> str:
+        port = free_port()
+        self.process = start_app(self.home, port, self.log_path, self.extra_env)
+        self.url = f"http://127.0.0.1:{port}/"
+        try:
+            wait_until_up(self.url, self.process)
+        except RuntimeError as error:
+            self.stop()
+            pytest.fail(f"{error}\n--- app log ---\n{self.log_path.read_text(errors='replace')}")
+        return self.url
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_app(self.process)
+            self.process = None
+
+
+@pytest.fixture
+def launch_app(tmp_path):
+    """launch_app(settings=None, env=None) starts an app with its own data dir (seeded with
+    `settings`); it is stopped at the end of the test."""
+    launched: list[LaunchedApp] = []
+
+    def launch(settings: dict | None = None, env: dict[str, str] | None = None) -> LaunchedApp:
+        home = tmp_path / f"home-{len(launched)}"
+        home.mkdir()
+        if settings:
+            seed_settings(home, settings)
+        app = LaunchedApp(home, tmp_path / f"app-{len(launched)}.log", env)
+        launched.append(app)
+        app.start()
+        return app
+
+    yield launch
+    for app in launched:
+        app.stop()
+
+
+@pytest.fixture
+def open_url(browser):
+    """open_url(url) opens a phone-sized page at url (any app server)."""
+    contexts = []
+
+    def open_at(url: str):
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+        context.set_default_timeout(UI_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        open_app(page, url)
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

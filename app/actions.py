@@ -1,0 +1,183 @@
+"""What the person does that changes something: the one way from a screen to saved data.
+
+Views call these methods (through `Env.actions`); each one saves the choice in the user
+database via the Runtime, updates the session's `AppState`, and changes the page's look
+when needed. Network work runs in a background thread and reports through the state.
+Views never touch SQL or HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import flet as ft
+import httpx
+
+from app.content.sync import Progress
+from app.content.sync_policy import DEFAULT_DATA_USE, DataUse, Network, may_sync
+from app.i18n import _, supported
+from app.state import AppState
+from app.theme import apply_look
+
+if TYPE_CHECKING:
+    from app.runtime import Runtime
+
+SERVER_ENV = "SAFE_JOURNEY_SERVER"
+IMPORTANT_NUMBERS_KEY = "important_numbers"
+IMPORTANT_FIELDS = ("passport", "family_phone", "employer_address", "other")
+
+
+def server_url() -> str | None:
+    """Where content updates come from (set by `make run`); None when updates are not set up."""
+    return os.environ.get(SERVER_ENV) or None
+
+
+def http_client() -> httpx.Client:
+    return httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=False)
+
+
+def progress_text(progress: Progress) -> str:
+    kilobytes = max(0, progress.bytes_downloaded) // 1024
+    if progress.stage == "checking":
+        return _("Checking for new information…")
+    if progress.stage == "downloading":
+        # Translators: {files} counts downloaded pieces of information; {kb} is the amount of data in kilobytes.
+        return _("Downloading… {files} files, {kb} KB").format(files=progress.done, kb=kilobytes)
+    if progress.stage == "installing":
+        # Translators: {kb} is the amount of data downloaded, in kilobytes.
+        return _("Installing… {kb} KB downloaded").format(kb=kilobytes)
+    return progress.stage
+
+
+# One session's actions: the page it draws on, its state, and the data it saves to.
+@dataclass(frozen=True)
+class Actions:
+    page: ft.Page
+    state: AppState
+    runtime: Runtime
+
+    # Start of a session
+    def start(self) -> None:
+        """Load the saved choices into the state and dress the page (before the first render)."""
+        rt, state = self.runtime, self.state
+        state.set_language(supported(rt.setting("language", "en")))
+        state.set_country(rt.setting("country"))
+        state.set_origin(rt.setting("origin"))
+        state.set_role(rt.setting("role"))
+        state.set_text_step(rt.setting("text_step", 0))
+        state.set_high_contrast(rt.setting("high_contrast", False))
+        state.set_data_use(rt.setting("data_use", DEFAULT_DATA_USE.value))
+        state.set_bookmarks(rt.bookmarks())
+        state.set_content(rt.installed())
+        if rt.setting("onboarded", False):
+            state.finish_onboarding()
+        self.page.title = _("Safe Journey")
+        self._restyle(update=False)
+        self.check_online()
+
+    def _restyle(self, update: bool = True) -> None:
+        s = self.state
+        apply_look(self.page, lang=s.lang, scale=s.text_scale, high_contrast=s.high_contrast, update=update)
+
+    # First launch and Settings
+    def choose_language(self, lang: str) -> None:
+        lang = supported(lang)
+        self.runtime.set_setting("language", lang)
+        self.state.set_language(lang)
+        self.page.title = _("Safe Journey")
+        self._restyle()
+
+    def choose_country(self, country: str | None) -> None:
+        self.runtime.set_setting("country", country)
+        self.state.set_country(country)
+
+    def choose_origin(self, country: str | None) -> None:
+        self.runtime.set_setting("origin", country)
+        self.state.set_origin(country)
+
+    def choose_role(self, role: str) -> None:
+        self.runtime.set_setting("role", role)
+        self.state.set_role(role)
+
+    def finish_onboarding(self) -> None:
+        self.runtime.set_setting("onboarded", True)
+        self.state.finish_onboarding()
+
+    def choose_text_step(self, step: int) -> None:
+        self.state.set_text_step(step)
+        self.runtime.set_setting("text_step", self.state.text_step)
+        self._restyle()
+
+    def choose_high_contrast(self, on: bool) -> None:
+        self.state.set_high_contrast(on)
+        self.runtime.set_setting("high_contrast", self.state.high_contrast)
+        self._restyle()
+
+    def choose_data_use(self, value: str) -> None:
+        value = DataUse(value).value
+        self.runtime.set_setting("data_use", value)
+        self.state.set_data_use(value)
+
+    # Saved things
+    def toggle_bookmark(self, article_id: str) -> None:
+        if article_id in self.state.bookmarks:
+            self.runtime.remove_bookmark(article_id)
+        else:
+            self.runtime.add_bookmark(article_id)
+        self.state.set_bookmarks(self.runtime.bookmarks())
+
+    def save_important_numbers(self, values: dict[str, str]) -> None:
+        kept = {k: (values.get(k) or "").strip() for k in IMPORTANT_FIELDS}
+        self.runtime.set_setting(IMPORTANT_NUMBERS_KEY, {k: v for k, v in kept.items() if v})
+
+    # Quick exit
+    def quick_exit(self) -> None:
+        """Show the neutral screen at once, drop the screen stack and the app's title."""
+        self.page.title = _("Notes")
+        self.state.quick_exit()
+        self.page.navigate("/")
+
+    # Network
+    def check_online(self) -> None:
+        """Ask the sync server, in the background, whether it answers (never when updates are off)."""
+        url = server_url()
+        if not url or not may_sync(self.state.data_use, Network.unknown, manual=False):
+            return
+
+        def ping() -> None:
+            with http_client() as client:
+                self.state.set_online(self.runtime.server_answers(client, url))
+            self.page.update()
+
+        self.page.run_thread(ping)
+
+    def check_for_updates(self) -> None:
+        """"Check for updates now": sync in a background thread, reporting stage and bytes."""
+        url = server_url()
+        if not url:
+            self.state.set_sync(busy=False, status=_("Updates are not set up in this version of the app."))
+            return
+        if self.state.sync_busy:
+            return
+        self.state.set_sync(busy=True, status=_("Checking for new information…"))
+
+        def report(progress: Progress) -> None:
+            self.state.set_sync(busy=True, status=progress_text(progress))
+            self.page.update()
+
+        def work() -> None:
+            try:
+                with http_client() as client:
+                    result = self.runtime.sync_now(client, url, manual=True, progress=report)
+                self.state.set_online(result.status in ("updated", "up_to_date"))
+                self.state.set_content(self.runtime.installed())
+                message = result.message
+            except Exception:  # never leave the button spinning
+                self.state.set_online(False)
+                message = _("The update could not be finished. Your information is safe. Try again later.")
+            self.state.set_sync(busy=False, status=message)
+            self.page.update()
+
+        self.page.run_thread(work)

@@ -1,0 +1,115 @@
+"""Contacts for one country: emergency numbers first, then the National Society, tracing
+(RFL), hotlines and embassies. Pick another country from the list. Works offline: every
+contact is part of the installed content, with the date it was last checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flet as ft
+
+from app.content.dto import ContactCard, CountryOption
+from app.i18n import _
+from app.locale_data import format_phone_for_display
+from app.views.common import (
+    TS,
+    call_button,
+    copy_button,
+    dial_digits,
+    heading,
+    long_date,
+    muted,
+    screen,
+    tagged,
+    text,
+    use_screen_route,
+    use_state_context,
+)
+
+
+# What the contacts route loader hands the screen: every country's contacts (a few dozen rows).
+@dataclass(frozen=True)
+class ContactsData:
+    countries: list[CountryOption]
+    contacts: dict[str, list[ContactCard]]  # by country code, emergency numbers first
+    current: str | None  # where the person is
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "emergency": _("Emergency number"),
+        "national_society": _("Red Cross / Red Crescent"),
+        "rfl": _("Finding family (Restoring Family Links)"),
+        "hotline": _("Hotline"),
+        "embassy": _("Embassy or consulate"),
+    }
+    return labels.get(kind, kind)
+
+
+def contact_card(contact: ContactCard, lang: str) -> ft.Control:
+    """One contact: what it is, the number (if there is one), how to reach it, when it was checked.
+
+    Many contacts have no checked phone number: then the note says how to reach them, and
+    no number is ever made up.
+    """
+    rows: list[ft.Control] = [
+        text(kind_label(contact.kind).upper(), TS.LABEL_MEDIUM, color=ft.Colors.PRIMARY, weight=ft.FontWeight.BOLD),
+        text(contact.name, TS.TITLE_SMALL, weight=ft.FontWeight.BOLD),
+    ]
+    if contact.dial:
+        rows.append(text(format_phone_for_display(contact.dial), TS.TITLE_LARGE, weight=ft.FontWeight.BOLD,
+                         selectable=True))
+    if contact.note:
+        rows.append(text(contact.note))
+    buttons: list[ft.Control] = []
+    if contact.dial:
+        buttons.append(call_button(contact, identifier=f"call-{contact.id}"))
+        buttons.append(copy_button(dial_digits(contact.dial), identifier=f"copy-{contact.id}"))
+    if contact.website:
+        buttons.append(tagged(f"web-{contact.id}", ft.TextButton(
+            _("Website"), icon=ft.Icons.OPEN_IN_NEW, height=48,
+            action=ft.OpenUrl(contact.website, target=ft.UrlTarget.BLANK))))
+    if buttons:
+        rows.append(ft.Row(buttons, wrap=True, spacing=8, run_spacing=8))
+    # Translators: {date} is when someone last checked this phone number or address.
+    rows.append(muted(_("Checked on {date}").format(date=long_date(contact.verified_on, lang))))
+    body = ft.Container(ft.Column(rows, spacing=6, tight=True), padding=16)
+    return tagged(f"contact-{contact.id}", ft.Card(content=body, margin=0))
+
+
+def country_picker(countries: list[CountryOption], value: str | None, on_pick, *, identifier: str,
+                   label: str) -> ft.Control:
+    picker = ft.Dropdown(
+        value=value,
+        label=label,
+        options=[ft.DropdownOption(key=c.code, text=c.name) for c in countries],
+        on_select=lambda e: on_pick(e.control.value),
+        enable_filter=False,
+        editable=False,
+        expand=True,
+        menu_height=400,
+    )
+    return tagged(identifier, ft.Row([picker]))
+
+
+@ft.component
+def ContactsScreen() -> ft.View:
+    route = use_screen_route()
+    data: ContactsData = ft.use_route_loader_data()
+    shown, set_shown = ft.use_state(data.current)
+    lang = use_state_context().lang
+    country = shown or data.current
+    rows: list[ft.Control] = [heading(_("Contacts"), identifier="contacts-title"),
+                              country_picker(data.countries, country, set_shown, identifier="contacts-country",
+                                             label=_("Country"))]
+    if country is None:
+        rows.append(muted(_("Choose a country to see its emergency numbers and Red Cross contacts."),
+                          style=TS.BODY_MEDIUM))
+    else:
+        contacts = data.contacts.get(country, [])
+        if not contacts:
+            rows.append(muted(_("There are no checked contacts for this country yet."), style=TS.BODY_MEDIUM))
+        rows += [contact_card(c, lang) for c in contacts]
+        rows.append(muted(_("These contacts are saved on your phone and work without internet.")))
+    return screen(route, *rows, title=_("Contacts"))
+
