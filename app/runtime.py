@@ -105,9 +105,9 @@ class Runtime:
         with self._content() as session:
             return queries.list_topics(session, lang=lang)
 
-    def list_articles(self, topic_id: str, lang: str) -> list[ArticleSummary]:
+    def list_articles(self, topic_id: str, lang: str, countries: list[str] | None = None) -> list[ArticleSummary]:
         with self._content() as session:
-            return queries.list_articles(session, topic_id=topic_id, lang=lang)
+            return queries.list_articles(session, topic_id=topic_id, lang=lang, countries=countries)
 
     def get_article(self, article_id: str, lang: str, country: str | None = None) -> ArticleDetail | None:
         with self._content() as session:

@@ -82,7 +82,7 @@ class Loaders:
         topic_id = params.get("topic_id", "")
         topics = {t.id: t for t in self.runtime.list_topics(self.state.lang)}
         topic = topics.get(topic_id)
-        articles = self.runtime.list_articles(topic_id, self.state.lang) if topic else []
+        articles = self.runtime.list_articles(topic_id, self.state.lang, self.state.countries()) if topic else []
         return TopicData(topic=topic, articles=articles)
 
     def article(self, params: dict[str, str]) -> ArticleData:

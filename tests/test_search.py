@@ -60,3 +60,4 @@ def test_country_filter_keeps_general_articles_and_that_country(content_connecti
 def test_query_syntax_characters_never_crash(content_connection, query):
     search_articles(content_connection, query=query, lang="en")
     search_articles(content_connection, query=query, lang="th")
+

@@ -95,10 +95,17 @@ def _summaries(session: Session, article_ids: list[str], lang: str) -> list[Arti
     ]
 
 
-def list_articles(session: Session, *, topic_id: str, lang: str) -> list[ArticleSummary]:
+def list_articles(
+    session: Session, *, topic_id: str, lang: str, countries: list[str] | None = None
+) -> list[ArticleSummary]:
+    """A topic's articles; with `countries`, those about other countries are left out."""
     ids = session.exec(
         select(Article.id).where(Article.topic_id == topic_id).order_by(Article.order, Article.id)
     ).all()
+    if countries:
+        about = session.exec(select(ArticleCountry.article_id, ArticleCountry.country).where(ArticleCountry.article_id.in_(ids))).all()
+        elsewhere = {a for a, _ in about} - {a for a, c in about if c in countries}
+        ids = [i for i in ids if i not in elsewhere]
     return _summaries(session, list(ids), lang)
 
 
