@@ -1,0 +1,57 @@
+"""Content updates in the real app, over real HTTP: an editor publishes a change, the person
+taps "Check for updates now", sees the progress and the result, and reads the change."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
+from sync_server.local_process import running_sync_server
+from tests.e2e.conftest import ONBOARDED
+from tests.e2e.test_shell import by_id, scroll_to
+from tests.faultproxy import Fault, FaultProxy
+
+pytestmark = pytest.mark.e2e
+NEW_TITLE = "If your passport is taken away"
+
+
+def _publish(data, source):
+    subprocess.run([sys.executable, "-m", "sync_server", "publish", "--data", str(data), "--source", str(source)],
+                   cwd=REPO_ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app, open_url, shoot):
+    source, data = tmp_path / "content", tmp_path / "server"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    article = source / "articles" / "passport-taken.md"
+    article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
+    _publish(data, source)
+    with running_sync_server(data) as base:
+        # A slow link, so the progress can be seen on screen.
+        proxy = FaultProxy(int(base.rsplit(":", 1)[1]))
+        proxy.set_fault(Fault("slow", bytes_per_second=8_000, delay_seconds=0.3))
+        try:
+            app = launch_app(settings=ONBOARDED, env={"SAFE_JOURNEY_SERVER": f"http://127.0.0.1:{proxy.port}/repository"})
+            page = open_url(app.url + "settings")
+            version = scroll_to(page, by_id(page, "settings-version"))
+            before = version.inner_text()
+            scroll_to(page, by_id(page, "settings-check-updates")).click()
+            status = by_id(page, "settings-sync-status")
+            # Flutter puts this text in the node's accessible name (aria-label).
+            expect(status).to_have_attribute("aria-label", re.compile(r"Downloading… \d+ files?, \d+ KB"), timeout=30_000)
+            shoot(page, "settings-update-progress")
+            expect(page.locator("flt-semantics").get_by_text("New information was installed.")).to_be_visible(timeout=90_000)
+            expect(by_id(page, "settings-version")).not_to_have_text(before)
+            shoot(page, "settings-update-done")
+            topic = open_url(app.url + "topics/what-if")  # a new session reads the new content
+            expect(by_id(topic, "article-passport-taken")).to_contain_text(NEW_TITLE, timeout=20_000)
+            shoot(topic, "topic-after-update")
+        finally:
+            proxy.close()
