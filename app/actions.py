@@ -43,8 +43,8 @@ def progress_text(progress: Progress) -> str:
     if progress.stage == "checking":
         return _("Checking for new information…")
     if progress.stage == "downloading":
-        # Translators: {files} counts downloaded pieces of information; {kb} is the amount of data in kilobytes.
-        return _("Downloading… {files} files, {kb} KB").format(files=progress.done, kb=kilobytes)
+        # Translators: {kb} is the amount of data downloaded so far, in kilobytes.
+        return _("Downloading… {kb} KB").format(kb=kilobytes)
     if progress.stage == "installing":
         # Translators: {kb} is the amount of data downloaded, in kilobytes.
         return _("Installing… {kb} KB downloaded").format(kb=kilobytes)
