@@ -6,7 +6,7 @@ Views call these methods (through loaders); they never see a Session or SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import httpx
@@ -37,6 +37,7 @@ from app.storage.engines import open_content_engine, open_user_engine
 from app.storage.paths import TRUSTED_ROOT_FILE, content_db, partial_downloads_dir, user_db
 
 SOURCE_LANGUAGE = "en"
+LAST_VERIFIED_KEY = "content_verified_at"
 
 
 @dataclass
@@ -80,7 +81,14 @@ class Runtime:
             # The content file was swapped: connections to the old one must go.
             self.content_engine.dispose()
             self.content_engine = open_content_engine(content_db(self.home))
+        if result.status in ("updated", "up_to_date"):
+            self.set_setting(LAST_VERIFIED_KEY, datetime.now(timezone.utc).isoformat())
         return result
+
+    def last_verified(self) -> datetime | None:
+        """When the server last confirmed, with valid signatures, that this content is current."""
+        stamp = self.setting(LAST_VERIFIED_KEY)
+        return datetime.fromisoformat(stamp) if stamp else None
 
     def server_answers(self, client: httpx.Client, server_url: str) -> bool:
         """True if the sync server answers now (one small request); never raises."""

@@ -123,6 +123,7 @@ class Loaders:
             countries=self.runtime.list_countries(self.state.lang),
             installed=self.runtime.installed(),
             updates_set_up=server_url() is not None,
+            last_verified=self.runtime.last_verified(),
         )
 
     def welcome(self) -> WelcomeData:

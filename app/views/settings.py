@@ -4,6 +4,7 @@ content and "Check for updates now", about and privacy."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import flet as ft
 
@@ -36,6 +37,7 @@ class SettingsData:
     countries: list[CountryOption]
     installed: InstalledContent | None
     updates_set_up: bool
+    last_verified: datetime | None = None
 
 
 def role_options() -> list[tuple[str, str]]:
@@ -77,6 +79,10 @@ def content_section(data: SettingsData, state, actions) -> list[ft.Control]:
         # Translators: {version} is the number of the installed information; {date} when it was published.
         rows.append(tagged("settings-version", text(_("Version {version}, published on {date}").format(
             version=data.installed.version, date=long_date(data.installed.created_at, state.lang)))))
+    if data.last_verified:
+        # Translators: {date} is the last day the update server confirmed this information is current.
+        rows.append(tagged("settings-last-verified", text(_("Last verified on {date}").format(
+            date=long_date(data.last_verified, state.lang)))))
     if data.updates_set_up:
         button = ft.FilledButton(
             _("Check for updates now"), icon=ft.Icons.SYNC, height=48, disabled=state.sync_busy,

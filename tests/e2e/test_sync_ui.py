@@ -49,6 +49,7 @@ def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app,
             shoot(page, "settings-update-progress")
             expect(page.locator("flt-semantics").get_by_text("New information was installed.")).to_be_visible(timeout=90_000)
             expect(by_id(page, "settings-version")).not_to_have_text(before)
+            expect(scroll_to(page, by_id(page, "settings-last-verified"))).to_be_visible()
             shoot(page, "settings-update-done")
             topic = open_url(app.url + "topics/what-if")  # a new session reads the new content
             expect(by_id(topic, "article-passport-taken")).to_contain_text(NEW_TITLE, timeout=20_000)
