@@ -6,13 +6,13 @@ PY := $(VENV)/bin/python
 APP_PORT ?= 8550
 SYNC_PORT ?= 8600
 DATA ?= var
-# Debian packages: the browser the UI tests drive, and fonts for every script.
+# Debian packages: the browser the UI tests drive, fonts for every script, GNU gettext's msgfmt.
 DEBIAN_PACKAGES := chromium fonts-noto-core gettext python3-venv
 
 .PHONY: setup system-deps run test bench bundle translations clean
 
 $(VENV)/.system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null || ! dpkg -s fonts-noto-core >/dev/null 2>&1; then \
+	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES); \
 	fi
@@ -24,7 +24,9 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.system-deps
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
-setup: $(VENV)/.installed translations
+# Setup compiles the committed catalogs; it never rewrites them (a test checks they are current).
+setup: $(VENV)/.installed
+	@$(PY) -m app.i18n_tools compile
 
 system-deps: $(VENV)/.system-deps
 

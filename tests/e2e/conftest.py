@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from sync_server.local_process import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -29,12 +30,6 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 30_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # What a person who has answered the first-launch questions has chosen (the shared app's user).
@@ -91,6 +86,19 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout_s: float = START_
     raise RuntimeError(f"app did not answer 200 at {url} within {timeout_s} s")
 
 
+def serve_app(home: Path, log_path: Path, extra_env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
+    """Start the app on a free port and wait for it; a failed start fails the test with the app's log."""
+    port = free_port()
+    process = start_app(home, port, log_path, extra_env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, process)
+    except RuntimeError as error:
+        stop_app(process)
+        pytest.fail(f"{error}\n--- app log ---\n{log_path.read_text(errors='replace')}")
+    return url, process
+
+
 def stop_app(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
@@ -111,15 +119,7 @@ def app_url(app_home, tmp_path_factory):
     """The app served on a free loopback port, with a fresh data dir and the first-launch
     questions answered (ONBOARDED)."""
     seed_settings(app_home, ONBOARDED)
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("logs") / "app.log"
-    process = start_app(app_home, port, log_path)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, process)
-    except RuntimeError as error:
-        stop_app(process)
-        pytest.fail(f"{error}\n--- app log ---\n{log_path.read_text(errors='replace')}")
+    url, process = serve_app(app_home, tmp_path_factory.mktemp("logs") / "app.log")
     yield url
     stop_app(process)
 
@@ -133,14 +133,7 @@ class LaunchedApp:
         self.url = ""
 
     def start(self) -> str:
-        port = free_port()
-        self.process = start_app(self.home, port, self.log_path, self.extra_env)
-        self.url = f"http://127.0.0.1:{port}/"
-        try:
-            wait_until_up(self.url, self.process)
-        except RuntimeError as error:
-            self.stop()
-            pytest.fail(f"{error}\n--- app log ---\n{self.log_path.read_text(errors='replace')}")
+        self.url, self.process = serve_app(self.home, self.log_path, self.extra_env)
         return self.url
 
     def stop(self) -> None:
@@ -201,7 +194,7 @@ def runtime(app_url, app_home):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.fail(f"no Chromium at {CHROMIUM}: `make test` installs it (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=UI_TIMEOUT_MS)

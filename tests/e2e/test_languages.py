@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PHONE, UI_TIMEOUT_MS, free_port, open_app, start_app, stop_app, wait_until_up
+from conftest import PHONE, UI_TIMEOUT_MS, open_app, serve_app, stop_app
 from playwright.sync_api import Locator, Page, expect
 
 from app.i18n import catalog
@@ -36,15 +36,7 @@ def lang_app(tmp_path_factory):
     from app.runtime import Runtime
 
     home = tmp_path_factory.mktemp("languages-home")
-    log_path = tmp_path_factory.mktemp("languages-logs") / "app.log"
-    port = free_port()
-    process = start_app(home, port, log_path)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, process)
-    except RuntimeError as error:
-        stop_app(process)
-        pytest.fail(f"{error}\n--- app log ---\n{log_path.read_text(errors='replace')}")
+    url, process = serve_app(home, tmp_path_factory.mktemp("languages-logs") / "app.log")
     runtime = Runtime.open(home)
     yield url, runtime
     runtime.close()
