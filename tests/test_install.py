@@ -4,6 +4,7 @@ import hashlib
 import shutil
 import sqlite3
 import subprocess
+import threading
 import sys
 
 import pytest
@@ -150,3 +151,22 @@ def test_cli_reports_a_damaged_built_in_bundle_in_plain_words(tmp_path):
     assert "damaged" in result.stderr and "reinstall the app" in result.stderr
     assert result.stdout == ""
     assert TRUSTED_ROOT_FILE.exists()
+
+
+def test_two_syncs_at_once_leave_one_good_version(tmp_path, embedded):
+    bundle_dir, root_file, _ = embedded
+    home = tmp_path / "home"
+    home.mkdir()
+    results = []
+
+    def one_sync():
+        results.append(sync(home, LocalFetcher(bundle_dir), trusted_root=root_file.read_bytes(), languages=None).status)
+
+    threads = [threading.Thread(target=one_sync) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results).count("updated") >= 1 and set(results) <= {"updated", "up_to_date"}
+    assert _rows(content_db(home), "PRAGMA integrity_check") == [("ok",)]
+    assert installed_version(home) == 1

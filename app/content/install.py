@@ -11,9 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: the thread lock still serialises one app's syncs
+    fcntl = None
 
 from sqlalchemy import insert
 from sqlmodel import Session, select
@@ -122,8 +130,25 @@ def _build_database(path: Path, new: NewVersion, now: datetime) -> None:
         engine.dispose()
 
 
+_install_lock = threading.Lock()
+
+
+@contextmanager
+def _one_install_at_a_time(home: Path) -> Iterator[None]:
+    """Two syncs (two sessions, or the app and the command line) must not share the staging file."""
+    with _install_lock, open(home / ".install.lock", "w") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def install_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
     """Install `new` unless the same or a newer version is already installed."""
+    with _one_install_at_a_time(home):
+        return _install_version(home, new, now=now)
+
+
+def _install_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
     previous = installed_version(home)
     if previous is not None and previous >= new.version:
         return InstallResult(installed=False, version=previous, previous_version=previous)
