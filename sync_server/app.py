@@ -47,7 +47,7 @@ class _TimestampFromMemory:
     def __init__(self, app: ASGIApp, repository_dir: Path) -> None:
         self.app = app
         self.path = repository_dir / "metadata" / "timestamp.json"
-        self._key: tuple[int, int] | None = None
+        self._key: tuple[int, int, int] | None = None
         self._body = b""
         self._etag = ""
 
@@ -56,7 +56,7 @@ class _TimestampFromMemory:
             stat = os.stat(self.path)
         except FileNotFoundError:
             return False
-        key = (stat.st_mtime_ns, stat.st_size)
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)  # os.replace gives each publish a new inode
         if key != self._key:
             self._body = self.path.read_bytes()
             self._etag = '"' + hashlib.sha256(self._body).hexdigest()[:32] + '"'

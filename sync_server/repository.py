@@ -234,7 +234,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def _add_files(repo_dir: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         path = repo_dir / name
-        if name.startswith("metadata/root.json") or not path.exists():
+        # Metadata is always (re)written: a publish that died before its timestamp must not
+        # leave its files to a later publish of the same version. Targets are named by hash.
+        if name.startswith("metadata/") or not path.exists():
             _write_atomically(path, data)
 
 

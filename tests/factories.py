@@ -12,7 +12,8 @@ from app.content.bundle_format import item_path
 from sync_server.keys import SigningKeys, generate_keys
 from sync_server.repository import Lifetimes, publish
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+# Signed relative to the real clock, which is what the client checks expiry against.
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
 STAMP = NOW.isoformat()
 
 # Real words: "passport" in Thai, Burmese and Khmer, written without spaces.

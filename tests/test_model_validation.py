@@ -73,3 +73,19 @@ def test_valid_e164_phone_is_kept():
     example = phonenumbers.format_number(phonenumbers.example_number("MY"), phonenumbers.PhoneNumberFormat.E164)
     rows = build_rows(_broken("contact/my-red-crescent.json", phone=example))
     assert [c.phone for c in rows.contacts if c.id == "my-red-crescent"] == [example]
+
+
+@pytest.mark.parametrize(
+    ("path", "changes"),
+    [("text/th/passport-taken.json", {"lang": "en"}), ("contact/my-emergency.json", {"id": "other"})],
+)
+def test_an_item_at_the_wrong_path_is_refused(path, changes):
+    with pytest.raises(ContentError, match="does not belong at this path"):
+        build_rows(_broken(path, **changes))
+
+
+def test_a_path_that_climbs_out_is_refused():
+    items = valid_items()
+    items["text/../../etc/x.json"] = items.pop("text/en/keep-documents.json")
+    with pytest.raises(ContentError, match="not an item path"):
+        build_rows(items)

@@ -112,3 +112,18 @@ def test_one_transient_fault_is_retried_within_the_same_sync(network):
     result = _sync(network)
     assert (result.status, result.to_version) == ("updated", 2), result.detail
     assert network["proxy"].hits == 1
+
+
+def test_a_whole_piece_left_behind_is_fetched_again_not_resumed(network):
+    _publish_v2(network, big=True)
+    pieces = partial_downloads_dir(network["home"])
+    pieces.mkdir(exist_ok=True)
+    # What an attacker (or a cancel at the very end) can leave: a full-length piece that is wrong.
+    for name in _v2_target_names(network, "keep-documents"):
+        (pieces / name.rsplit("/", 1)[1]).write_bytes(b"x" * len(BIG_BODY) * 2)
+    result = _sync(network)
+    assert (result.status, result.to_version) == ("updated", 2), result.detail
+
+
+def _v2_target_names(state, needle):
+    return [str(p.relative_to(state["data"] / "repository")) for p in (state["data"] / "repository" / "targets").rglob(f"*{needle}*")]

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from tuf.api.metadata import Metadata
 
+from app.content.bundle_format import bin_for, consistent_target_name
 from app.content.fetch import LocalFetcher
 from app.content.install import installed_items, read_installed
 from app.content.sync import sync
@@ -47,7 +48,13 @@ def _edited_items():
 
 
 def _target_file(repo_dir, path):
-    return next((repo_dir / "targets" / path.rsplit("/", 1)[0]).glob(f"*.{path.rsplit('/', 1)[1]}"))
+    """The file of `path` in the repository's newest version (older versions' files stay beside it)."""
+    version = Metadata.from_bytes((repo_dir / "metadata" / "timestamp.json").read_bytes()).signed.version
+    snapshot = Metadata.from_bytes((repo_dir / "metadata" / f"{version}.snapshot.json").read_bytes()).signed
+    role = "packs" if path.startswith("packs/") else bin_for(path)
+    listing = Metadata.from_bytes((repo_dir / "metadata" / f"{snapshot.meta[role + '.json'].version}.{role}.json").read_bytes())
+    sha256 = listing.signed.targets[path].hashes["sha256"]
+    return repo_dir / "targets" / consistent_target_name(path, sha256)
 
 
 def test_first_sync_installs_every_item(home_v1):
@@ -222,3 +229,27 @@ def test_an_edited_bin_fails_its_signature(home_v1, repo):
     bin_file.write_text(json.dumps(document, separators=(",", ":")))
     result = _refused_and_unchanged(home_v1, repo_dir, root)
     assert "UnsignedMetadataError" in result.detail
+
+
+def test_replaying_the_installed_version_after_it_expired_is_not_up_to_date(tmp_path):
+    short = Lifetimes(timestamp=timedelta(days=1), snapshot=timedelta(days=1), targets=timedelta(days=1))
+    keys, root = sign_bundle(tmp_path / "repo", now=NOW - timedelta(days=30), lifetimes=short)
+    home = tmp_path / "home"
+    home.mkdir()
+    # The bundle inside the app may be old: it installs, expired.
+    assert sync(home, LocalFetcher(tmp_path / "repo"), trusted_root=root, languages=None, allow_expired=True).status == "updated"
+    result = _refused_and_unchanged(home, tmp_path / "repo", root)  # a network replaying it forever
+    assert "expired" in result.detail
+
+
+def test_a_far_behind_phone_drops_texts_of_deleted_articles_in_languages_it_does_not_follow(home_v1, repo):
+    repo_dir, keys, root = repo
+    items = valid_items()
+    for path in ("article/passport-taken.json", "text/en/passport-taken.json", "text/th/passport-taken.json",
+                 "text/my/passport-taken.json", "text/km/passport-taken.json"):
+        del items[path]
+    items["article/keep-documents.json"]["related"] = []
+    sign_bundle(repo_dir, items, keys=keys)
+    result = sync(home_v1, LocalFetcher(repo_dir), trusted_root=root, languages={"en"}, full_only=True)
+    assert result.status == "updated", result.detail
+    assert not [p for p in installed_items(home_v1) if "passport-taken" in p]

@@ -20,6 +20,7 @@ phone fetches only the languages it uses. The timestamp carries
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tuf.api.metadata import SuccinctRoles
@@ -48,6 +49,14 @@ def item_path(kind: str, item_id: str, lang: str | None = None) -> str:
     if kind == "text":
         return f"text/{lang}/{item_id}.json"
     return f"{kind}/{item_id}.json"
+
+
+_ITEM_PATH = re.compile(r"(language|country|topic|article|contact|notice|text/[a-z]{2,3}(-[A-Za-z0-9]+)?)/[A-Za-z0-9][A-Za-z0-9_-]*\.json")
+
+
+def is_item_path(path: str) -> bool:
+    """A well-formed item path: never `..`, never a folder of its own making."""
+    return _ITEM_PATH.fullmatch(path) is not None
 
 
 def item_kind(path: str) -> str:

@@ -144,6 +144,9 @@ class HttpFetcher:
         if self.should_stop and self.should_stop():
             raise Cancelled()
         have = partial.read_bytes() if partial is not None and partial.exists() else b""
+        if len(have) >= max_length:  # a whole (or too long) piece that failed its check: start again
+            partial.unlink(missing_ok=True)
+            have = b""
         headers = {"Range": f"bytes={len(have)}-", "Accept-Encoding": "identity"} if have else {}
         try:
             with self.client.stream("GET", self._url(path), headers=headers) as response:
@@ -152,6 +155,11 @@ class HttpFetcher:
                     raise NotFound(path)
                 if response.status_code >= 500 or response.status_code == 429:
                     raise _Transient(f"HTTP {response.status_code}")
+                resumed_elsewhere = response.status_code == 206 and not response.headers.get(
+                    "content-range", "").startswith(f"bytes {len(have)}-")
+                if have and (response.status_code == 416 or resumed_elsewhere):
+                    partial.unlink(missing_ok=True)  # the server cannot continue this piece
+                    raise _Transient(f"cannot resume: HTTP {response.status_code}")
                 if response.status_code not in (200, 206):
                     raise FetchError(f"{path}: HTTP {response.status_code}", _("The update server refused the request."))
                 if response.headers.get("content-type", "").startswith("text/html"):

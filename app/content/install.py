@@ -142,9 +142,20 @@ def _one_install_at_a_time(home: Path) -> Iterator[None]:
         yield
 
 
-def install_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
-    """Install `new` unless the same or a newer version is already installed."""
+class ConcurrentUpdate(Exception):
+    """Another install changed the content while this one was being prepared."""
+
+
+def install_version(home: Path, new: NewVersion, *, now: datetime, based_on: int | None | object = ...) -> InstallResult:
+    """Install `new` unless the same or a newer version is already installed.
+
+    `based_on` is the version `new` was computed from (an update merges with it); if another
+    install replaced it meanwhile, nothing is installed and ConcurrentUpdate is raised.
+    """
     with _one_install_at_a_time(home):
+        current = installed_version(home)
+        if based_on is not ... and current != based_on and (current is None or current < new.version):
+            raise ConcurrentUpdate(f"prepared on version {based_on}, installed is now {current}")
         return _install_version(home, new, now=now)
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
-from app.content.bundle_format import item_kind
+from app.content.bundle_format import is_item_path, item_kind, item_path
 from app.content.errors import ContentError
 from app.content.models import (
     Article,
@@ -162,14 +162,26 @@ def _check_links(rows: ContentRows) -> None:
         raise ContentError("; ".join(sorted(set(problems))))
 
 
+def _path_of(kind: str, item: dict) -> str:
+    """Where an item of this content must live: its path names its kind, id and language."""
+    if kind == "text":
+        return item_path(kind, str(item.get("article_id")), str(item.get("lang")))
+    return item_path(kind, str(item.get("code") if kind in ("language", "country") else item.get("id")))
+
+
 def build_rows(items: dict[str, dict]) -> ContentRows:
     """Validate every item and every link; raise ContentError naming each problem."""
     rows = ContentRows()
     for path in sorted(items):
         try:
-            adder = _ADDERS[item_kind(path)]
+            kind = item_kind(path)
         except KeyError:
             raise ContentError(f"{path}: unknown kind of item") from None
-        adder(rows, items[path], path)
+        item = items[path]
+        if not is_item_path(path) or not isinstance(item, dict):
+            raise ContentError(f"{path}: not an item path, or not an item")
+        _ADDERS[kind](rows, item, path)  # field errors first: they say the most
+        if _path_of(kind, item) != path:
+            raise ContentError(f"{path}: the item's content does not belong at this path")
     _check_links(rows)
     return rows

@@ -13,12 +13,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy.exc import DBAPIError
 from tuf.api.exceptions import ExpiredMetadataError
 
 from app.content.bundle_format import BIN_BITS, pack_group
 from app.content.errors import ContentError
 from app.content.fetch import Fetcher, FetchError, TooLarge
-from app.content.install import NewVersion, install_version, installed_items, read_installed
+from app.content.install import ConcurrentUpdate, NewVersion, install_version, installed_items, read_installed
 from app.content.update import (
     KEPT_ROLES,
     RepositoryRefused,
@@ -124,10 +125,11 @@ def sync(
             for path in delta.removed:
                 items.pop(path, None)
             items.update(delta.changed)
+        items = _without_orphans(items)
         _report(progress, fetcher, "installing", counter["done"], counter["done"])
         metadata = {role: data for role, data in remote.metadata_files.items() if role in KEPT_ROLES}
         new = NewVersion(remote.version, remote.format, remote.created_at, remote.expires_at, items, metadata)
-        result = install_version(home, new, now=now)
+        result = install_version(home, new, now=now, based_on=installed)
     except UpToDate:
         return SyncResult("up_to_date", installed, installed, fetcher.bytes_downloaded,
                           _("Your information is up to date."))
@@ -141,14 +143,39 @@ def sync(
         return _refused(installed, fetcher, f"expired: {error}")
     except ContentError as error:
         return _refused(installed, fetcher, f"content: {error}")
-    except OSError as error:
-        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+    except ConcurrentUpdate as error:
+        return SyncResult("failed", installed, installed, fetcher.bytes_downloaded,
+                          _("Another update ran at the same time. Try again."), str(error))
+    except (OSError, DBAPIError) as error:
+        if _disk_full(error):
             return _no_space(home, installed, fetcher, str(error))
-        raise
+        return _failed(installed, fetcher, error)
+    except Exception as error:  # noqa: BLE001  the app must never crash on an update; nothing was installed
+        return _failed(installed, fetcher, error)
     return SyncResult(
         "updated", result.previous_version, result.version, fetcher.bytes_downloaded,
         _("New information was installed."),
     )
+
+
+def _disk_full(error: Exception) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return "full" in str(error).lower()  # SQLite: "database or disk is full"
+
+
+def _failed(installed: int | None, fetcher: Fetcher, error: Exception) -> SyncResult:
+    return SyncResult("failed", installed, installed, fetcher.bytes_downloaded,
+                      _("The update could not be installed. Your information is unchanged. Try again later."),
+                      f"{type(error).__name__}: {error}")
+
+
+def _without_orphans(items: dict[str, bytes]) -> dict[str, bytes]:
+    """Drop kept texts whose article is gone (languages the phone does not follow keep old text)."""
+    return {
+        path: data for path, data in items.items()
+        if not path.startswith("text/") or f"article/{path.rsplit('/', 1)[1]}" in items
+    }
 
 
 def _refused(installed: int | None, fetcher: Fetcher, detail: str) -> SyncResult:

@@ -17,6 +17,7 @@ from typing import Callable
 
 from tuf.api import exceptions
 from tuf.api.metadata import Metadata, Snapshot, TargetFile, Targets
+from tuf.api.serialization import DeserializationError
 from tuf.ngclient._internal.trusted_metadata_set import TrustedMetadataSet
 from tuf.ngclient.config import EnvelopeType
 
@@ -29,6 +30,7 @@ from app.content.bundle_format import (
     consistent_target_name,
     encode_item,
     groups_for_languages,
+    is_item_path,
     item_language,
     pack_group,
 )
@@ -71,7 +73,7 @@ def _newest_root(shipped: bytes, kept: bytes | None) -> bytes:
         return shipped
     try:
         newer = Metadata.from_bytes(kept).signed.version > Metadata.from_bytes(shipped).signed.version
-    except ValueError:
+    except (ValueError, DeserializationError):
         return shipped
     return kept if newer else shipped
 
@@ -114,6 +116,10 @@ def refresh(fetcher: Fetcher, trusted_root: bytes, kept: dict[str, bytes], *, al
         try:
             timestamp = trusted.update_timestamp(data)
         except exceptions.EqualVersionNumberError:
+            # Same version as installed: fine only while it is still fresh. A replay of
+            # expired metadata must not pass for "up to date" (freeze attack).
+            if trusted.timestamp.is_expired(trusted.reference_time):
+                raise RepositoryRefused("expired: the server offers only the installed, expired version") from None
             raise UpToDate() from None
         files["timestamp"] = data
         info = timestamp.unrecognized_fields.get(BUNDLE_FIELD) or {}
@@ -179,8 +185,10 @@ def fetch_packs(
     for group in sorted(wanted, key=lambda g: (g != "notices", g != "common", g)):
         path, target = by_group[group]
         pack = json.loads(_checked(lambda: _fetch_target(fetcher, path, target)))
+        if not isinstance(pack, dict):
+            raise RepositoryRefused(f"{path} is not a pack")
         for item_path, item in pack.items():
-            if pack_group(item_path) != group:
+            if not is_item_path(item_path) or pack_group(item_path) != group:
                 raise RepositoryRefused(f"{path} holds {item_path}, which belongs elsewhere")
             items[item_path] = encode_item(item)
         if on_item:
@@ -222,8 +230,8 @@ def fetch_delta(
     for name in bins:
         role = _checked(lambda name=name: _load_role(remote, fetcher, {}, name, ROLE_ITEMS))
         for path, target in role.targets.items():
-            if bin_for(path) != name:
-                raise RepositoryRefused(f"{name} lists {path}, which belongs to another bin")
+            if not is_item_path(path) or bin_for(path) != name:
+                raise RepositoryRefused(f"{name} lists {path!r}, which is not an item of that bin")
             listed.add(path)
             lang = item_language(path)
             if (languages is None or lang is None or lang in languages) and installed_hashes.get(path) != target.hashes["sha256"]:
