@@ -39,17 +39,24 @@ def _publish(args: argparse.Namespace) -> None:
 
 
 def _rotate_online_key(args: argparse.Namespace) -> None:
-    from sync_server.keys import ONLINE_KEY_FILE, SigningKeys
+    from sync_server.keys import ONLINE_KEY_FILE, SigningKeys, make_online_key
     from sync_server.repository import rotate_online_key
 
     old = load_keys(args.keys)
     retired = args.keys / f"{ONLINE_KEY_FILE}.retired-{datetime.now(timezone.utc):%Y%m%d%H%M%S}"
     (args.keys / ONLINE_KEY_FILE).rename(retired)
-    new = SigningKeys(root=old.root, online=load_keys(args.keys).online)
+    new = SigningKeys(root=old.root, online=make_online_key(args.keys))
     repository = args.data / "repository"
     version = rotate_online_key(repository, old, new, now=datetime.now(timezone.utc), lifetimes=PUBLISHED_LIFETIMES)
     print(f"root version {version} now trusts the new online key; the old one is kept as {retired.name}")
     print("publish again to sign content with the new key")
+
+
+def _make_keys(args: argparse.Namespace) -> None:
+    from sync_server.keys import make_keys
+
+    keys = make_keys(args.keys)
+    print(f"new root key {keys.root.public_key.keyid[:16]}… and online key {keys.online.public_key.keyid[:16]}… in {args.keys}")
 
 
 def _build_bundle(args: argparse.Namespace) -> None:
@@ -74,6 +81,9 @@ def main() -> None:
     publish.add_argument("--source", type=Path, default=CONTENT_SOURCE_DIR)
     publish.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
     publish.set_defaults(run=_publish)
+    make = commands.add_parser("make-keys", help="create a root key and an online key (key ceremony)")
+    make.add_argument("--keys", type=Path, required=True)
+    make.set_defaults(run=_make_keys)
     rotate = commands.add_parser("rotate-online-key", help="replace the online key; phones follow without reinstalling")
     rotate.add_argument("--data", type=Path, required=True)
     rotate.add_argument("--keys", type=Path, required=True, help="folder with root.pem and online.pem")

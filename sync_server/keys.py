@@ -25,12 +25,14 @@ def _signer(private_key: Ed25519PrivateKey) -> CryptoSigner:
     return CryptoSigner(private_key, SSlibKey.from_crypto(private_key.public_key()))
 
 
-def _load_or_create(path: Path) -> CryptoSigner:
-    if path.exists():
-        private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if not isinstance(private_key, Ed25519PrivateKey):
-            raise ValueError(f"{path.name} is not an Ed25519 key")
-        return _signer(private_key)
+def _load(path: Path) -> CryptoSigner:
+    private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(private_key, Ed25519PrivateKey):
+        raise ValueError(f"{path.name} is not an Ed25519 key")
+    return _signer(private_key)
+
+
+def _create(path: Path) -> CryptoSigner:
     private_key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = private_key.private_bytes(
@@ -42,20 +44,39 @@ def _load_or_create(path: Path) -> CryptoSigner:
     return _signer(private_key)
 
 
-# The two signers a publisher needs.
+# The two signers a publisher needs; a publishing server holds only the online one.
 @dataclass(frozen=True)
 class SigningKeys:
-    root: CryptoSigner
+    root: CryptoSigner | None
     online: CryptoSigner
 
 
+def make_keys(key_dir: Path) -> SigningKeys:
+    """The key ceremony's first step: a new root key and a new online key in `key_dir`."""
+    return SigningKeys(root=_create(key_dir / ROOT_KEY_FILE), online=_create(key_dir / ONLINE_KEY_FILE))
+
+
 def load_keys(key_dir: Path) -> SigningKeys:
-    """Load the keys in `key_dir`, creating new keys there if it has none."""
-    if os.environ.get("SAFE_JOURNEY_ENV") == "production" and key_dir.resolve() == DEV_KEY_DIR:
+    """The keys in `key_dir` (root.pem is optional: only new roots need it). Never creates keys:
+    a mistyped folder must not sign with a key no phone trusts."""
+    online_file = key_dir / ONLINE_KEY_FILE
+    if not online_file.exists():
+        raise SystemExit(f"no {ONLINE_KEY_FILE} in {key_dir}: make keys with "
+                         f"`python -m sync_server make-keys --keys DIR` (see KEYS.md)")
+    root_file = key_dir / ROOT_KEY_FILE
+    keys = SigningKeys(root=_load(root_file) if root_file.exists() else None, online=_load(online_file))
+    if os.environ.get("SAFE_JOURNEY_ENV") == "production" and (
+        keys.online.public_key.keyid == _load(DEV_KEY_DIR / ONLINE_KEY_FILE).public_key.keyid
+    ):
         raise SystemExit("refusing to sign production content with the public development keys (see KEYS.md)")
-    return SigningKeys(root=_load_or_create(key_dir / ROOT_KEY_FILE), online=_load_or_create(key_dir / ONLINE_KEY_FILE))
+    return keys
 
 
 def generate_keys() -> SigningKeys:
     """Fresh keys kept only in memory (tests)."""
     return SigningKeys(root=_signer(Ed25519PrivateKey.generate()), online=_signer(Ed25519PrivateKey.generate()))
+
+
+def make_online_key(key_dir: Path) -> CryptoSigner:
+    """A new online key (rotation): written as online.pem, which must not exist yet."""
+    return _create(key_dir / ONLINE_KEY_FILE)

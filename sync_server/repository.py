@@ -63,6 +63,8 @@ def _utc(moment: datetime) -> datetime:
 
 def make_root(keys: SigningKeys, *, version: int = 1, expires: datetime) -> Metadata[Root]:
     """Root metadata: the root key certifies the online key for the three online roles."""
+    if keys.root is None:
+        raise SystemExit("a new root needs the root key (root.pem), which stays offline: see KEYS.md")
     root = Root(version=version, expires=_utc(expires), consistent_snapshot=True)
     root.add_key(keys.root.public_key, "root")
     for role in ONLINE_ROLES:
@@ -75,7 +77,7 @@ def make_root(keys: SigningKeys, *, version: int = 1, expires: datetime) -> Meta
 def certifies(root: Metadata[Root], keys: SigningKeys) -> bool:
     """Whether `root` trusts `keys.root` for root and `keys.online` for the online roles."""
     roles = root.signed.roles
-    return keys.root.public_key.keyid in roles["root"].keyids and all(
+    return keys.root is not None and keys.root.public_key.keyid in roles["root"].keyids and all(
         keys.online.public_key.keyid in roles[role].keyids for role in ONLINE_ROLES
     )
 
@@ -279,7 +281,7 @@ def rotate_online_key(repo_dir: Path, old: SigningKeys, new: SigningKeys, *, now
     """
     current = Metadata[Root].from_file(str(repo_dir / "metadata" / "root.json"))
     rotated = make_root(new, version=current.signed.version + 1, expires=now + lifetimes.root)
-    if old.root.public_key.keyid != new.root.public_key.keyid:
+    if old.root is not None and new.root is not None and old.root.public_key.keyid != new.root.public_key.keyid:
         rotated.sign(old.root, append=True)
     data = rotated.to_bytes(JSONSerializer(compact=False))
     _write_atomically(repo_dir / "metadata" / f"{rotated.signed.version}.root.json", data)

@@ -27,6 +27,7 @@ def test_rotate_then_publish_is_followed_by_a_phone(tmp_path):
     keys, data, source, phone = tmp_path / "keys", tmp_path / "server", tmp_path / "content", tmp_path / "phone"
     shutil.copytree(CONTENT_SOURCE_DIR, source)
     phone.mkdir()
+    _command("make-keys", "--keys", str(keys))
     _command("publish", "--data", str(data), "--source", str(source), "--keys", str(keys))
     shipped_root = (data / "repository" / "metadata" / "1.root.json").read_bytes()
     online_before = (keys / "online.pem").read_bytes()
