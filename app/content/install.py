@@ -92,7 +92,15 @@ def installed_items(home: Path, paths: set[str] | None = None) -> dict[str, byte
 
 
 def installed_version(home: Path) -> int | None:
-    return read_installed(home).version
+    path = content_db(home)
+    if not path.exists():
+        return None
+    engine = open_content_engine(path)
+    try:
+        with Session(engine) as session:
+            return session.exec(select(InstalledBundle.version)).first()
+    finally:
+        engine.dispose()
 
 
 def _fsync(path: Path) -> None:
