@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from sqlalchemy.exc import DBAPIError
-from tuf.api.exceptions import ExpiredMetadataError
+from tuf.api.exceptions import RepositoryError
 
 from app.content.bundle_format import BIN_BITS, pack_group
 from app.content.errors import ContentError
@@ -139,8 +139,8 @@ def sync(
         return SyncResult("failed", installed, installed, fetcher.bytes_downloaded, error.message, error.detail)
     except RepositoryRefused as error:
         return _refused(installed, fetcher, str(error))
-    except ExpiredMetadataError as error:
-        return _refused(installed, fetcher, f"expired: {error}")
+    except RepositoryError as error:  # every TUF check that failed, expiry included
+        return _refused(installed, fetcher, f"{type(error).__name__}: {error}")
     except ContentError as error:
         return _refused(installed, fetcher, f"content: {error}")
     except ConcurrentUpdate as error:

@@ -93,7 +93,8 @@ def refresh(fetcher: Fetcher, trusted_root: bytes, kept: dict[str, bytes], *, al
     """Check the repository's newest timestamp and snapshot against what we trust.
 
     `kept` holds the metadata of the installed version (for rollback protection).
-    Raises UpToDate when there is nothing newer, RepositoryRefused on any failed check.
+    Raises UpToDate when there is nothing newer; a failed check raises RepositoryRefused or
+    python-tuf's own RepositoryError (sync() turns both into a "refused" result).
     """
     try:
         root_bytes = _newest_root(trusted_root, kept.get("root"))
@@ -134,10 +135,6 @@ def refresh(fetcher: Fetcher, trusted_root: bytes, kept: dict[str, bytes], *, al
         _load_role(remote, fetcher, kept, "targets", "root")
         _load_role(remote, fetcher, kept, ROLE_ITEMS, "targets")
         return remote
-    except UpToDate:
-        raise
-    except exceptions.RepositoryError as error:
-        raise RepositoryRefused(f"{type(error).__name__}: {error}") from None
     except (ValueError, KeyError, TypeError) as error:  # metadata that is not even TUF
         raise RepositoryRefused(f"unreadable metadata: {type(error).__name__}: {error}") from None
 
@@ -165,26 +162,19 @@ def _fetch_target(fetcher: Fetcher, path: str, target: TargetFile) -> bytes:
     return data
 
 
-def _checked(action: Callable[[], object]) -> object:
-    try:
-        return action()
-    except exceptions.RepositoryError as error:
-        raise RepositoryRefused(f"{type(error).__name__}: {error}") from None
-
-
 def fetch_packs(
     remote: Remote, fetcher: Fetcher, languages: set[str] | None, on_item: Callable[[str], None] | None = None
 ) -> tuple[dict[str, bytes], set[str]]:
     """Every item of the groups `languages` needs, in a few large files (notices first).
 
     Returns the items and the groups they replace whole."""
-    packs = _checked(lambda: _load_role(remote, fetcher, {}, ROLE_PACKS, "targets"))
+    packs = _load_role(remote, fetcher, {}, ROLE_PACKS, "targets")
     by_group = {path.removeprefix("packs/").removesuffix(".json"): (path, t) for path, t in packs.targets.items()}
     wanted = groups_for_languages(languages, set(by_group))
     items: dict[str, bytes] = {}
     for group in sorted(wanted, key=lambda g: (g != "notices", g != "common", g)):
         path, target = by_group[group]
-        pack = json.loads(_checked(lambda: _fetch_target(fetcher, path, target)))
+        pack = json.loads(_fetch_target(fetcher, path, target))
         if not isinstance(pack, dict):
             raise RepositoryRefused(f"{path} is not a pack")
         for item_path, item in pack.items():
@@ -228,7 +218,7 @@ def fetch_delta(
     wanted: dict[str, TargetFile] = {}
     listed: set[str] = set()
     for name in bins:
-        role = _checked(lambda name=name: _load_role(remote, fetcher, {}, name, ROLE_ITEMS))
+        role = _load_role(remote, fetcher, {}, name, ROLE_ITEMS)
         for path, target in role.targets.items():
             if not is_item_path(path) or bin_for(path) != name:
                 raise RepositoryRefused(f"{name} lists {path!r}, which is not an item of that bin")
@@ -239,7 +229,7 @@ def fetch_delta(
     removed = {path for path in installed_hashes if bin_for(path) in set(bins) and path not in listed}
     changed = {}
     for path in sorted(wanted, key=lambda p: (not p.startswith("notice/"), p)):
-        changed[path] = _checked(lambda path=path: _fetch_target(fetcher, path, wanted[path]))
+        changed[path] = _fetch_target(fetcher, path, wanted[path])
         if on_item:
             on_item(path)
     return Delta(changed=changed, removed=removed)
