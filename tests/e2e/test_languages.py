@@ -14,16 +14,13 @@ from conftest import PHONE, UI_TIMEOUT_MS, open_app, serve_app, stop_app
 from playwright.sync_api import Locator, Page, expect
 
 from app.i18n import catalog
+from tests.e2e.test_shell import by_id
 
 pytestmark = pytest.mark.e2e
 
 KNOWN_ARTICLE = "passport-taken"
 # Flutter asks Google's font servers for glyphs its bundled fonts lack; offline that is an empty box.
 FONT_CDNS = re.compile(r"fonts\.(gstatic|googleapis)\.com|notofonts|/fonts/.*\.(ttf|otf|woff2?)$")
-
-
-def by_id(page: Page, identifier: str) -> Locator:
-    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
 
 
 def tr(lang: str, message: str) -> str:
