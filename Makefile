@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 APP_PORT ?= 8550
 SYNC_PORT ?= 8600
 DATA ?= var
-# Debian packages: the browser the UI tests drive, fonts for every script, GNU gettext's msgfmt.
-DEBIAN_PACKAGES := chromium fonts-noto-core gettext python3-venv
+# Debian packages: the browser the UI tests drive, fonts for every script, GNU gettext's msgfmt,
+# nginx (a test serves the repository with sync_server/deploy/nginx.conf).
+DEBIAN_PACKAGES := chromium fonts-noto-core gettext nginx-light python3-venv
 
 .PHONY: setup system-deps run test bench bundle translations clean
 
@@ -39,11 +40,14 @@ translations: $(VENV)/.installed
 bundle: $(VENV)/.installed
 	$(PY) -m sync_server build-bundle
 
+# Two server processes, as in production: the publisher holds the signing key (publishes
+# content changes, renews the timestamp); `serve` serves the repository and holds no key.
 run: setup
 	@mkdir -p $(DATA)
 	$(PY) -m sync_server publish --data $(DATA)/sync-server
-	@$(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \
-	  SYNC_PID=$$!; trap "kill $$SYNC_PID 2>/dev/null" EXIT INT TERM; \
+	@$(PY) -m sync_server publisher --data $(DATA)/sync-server --interval 60 & PUBLISHER_PID=$$!; \
+	  $(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \
+	  SYNC_PID=$$!; trap "kill $$SYNC_PID $$PUBLISHER_PID 2>/dev/null" EXIT INT TERM; \
 	  echo "Demo sync server: http://127.0.0.1:$(SYNC_PORT)/repository/"; \
 	  echo "Safe Journey:     open http://127.0.0.1:$(APP_PORT)/ in your browser (Ctrl+C to stop)"; \
 	  SAFE_JOURNEY_HOME=$(DATA)/app SAFE_JOURNEY_SERVER=http://127.0.0.1:$(SYNC_PORT)/repository/ \

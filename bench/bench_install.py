@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.content.embedded import ensure_embedded_installed  # noqa: E402
 from app.content.install import installed_version  # noqa: E402
 from app.storage.paths import EMBEDDED_BUNDLE_DIR  # noqa: E402
-from sync_server.repository import published_item_hashes  # noqa: E402
+from sync_server.publishing.repository import published_item_hashes  # noqa: E402
 
 RUNS = 7
 

@@ -18,9 +18,9 @@ import httpx  # noqa: E402
 
 from app.content.source import read_source  # noqa: E402
 from app.storage.paths import CONTENT_SOURCE_DIR  # noqa: E402
-from sync_server.keys import generate_keys  # noqa: E402
+from sync_server.publishing.keys import generate_keys  # noqa: E402
 from sync_server.local_process import free_port, running_sync_server  # noqa: E402
-from sync_server.repository import Lifetimes, publish  # noqa: E402
+from sync_server.publishing.repository import Lifetimes, publish  # noqa: E402
 
 SECONDS, CONNECTIONS, THREADS = 10, 32, 2
 NGINX_CONF = """

@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.content.source import read_source  # noqa: E402
 from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT  # noqa: E402
 from bench.netem import HOST_IP, NAMESPACE, DelayRelay, slow_link  # noqa: E402
-from sync_server.keys import generate_keys  # noqa: E402
+from sync_server.publishing.keys import generate_keys  # noqa: E402
 from sync_server.local_process import running_sync_server  # noqa: E402
-from sync_server.repository import Lifetimes, publish  # noqa: E402
+from sync_server.publishing.repository import Lifetimes, publish  # noqa: E402
 
 LIFETIMES = Lifetimes(timestamp=timedelta(days=7), snapshot=timedelta(days=30), targets=timedelta(days=90))
 ARTICLE = "text/en/keep-documents-safe.json"

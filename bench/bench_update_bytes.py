@@ -22,8 +22,8 @@ from app.content.source import read_source  # noqa: E402
 from app.content.sync import sync  # noqa: E402
 from app.storage.paths import CONTENT_SOURCE_DIR  # noqa: E402
 from sync_server.local_process import running_sync_server  # noqa: E402
-from sync_server.keys import generate_keys  # noqa: E402
-from sync_server.repository import Lifetimes, publish  # noqa: E402
+from sync_server.publishing.keys import generate_keys  # noqa: E402
+from sync_server.publishing.repository import Lifetimes, publish  # noqa: E402
 
 
 LIFETIMES = Lifetimes(timestamp=timedelta(days=7), snapshot=timedelta(days=30), targets=timedelta(days=90))

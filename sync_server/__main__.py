@@ -1,97 +1,104 @@
-"""python -m sync_server {serve,publish,build-bundle}"""
+"""python -m sync_server COMMAND
+
+`serve` only serves (sync_server.serving); every other command signs or inspects what is
+signed (sync_server.publishing). Each command imports its own side when it runs, so the
+serving process never loads the signing code or a key.
+"""
 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timedelta, timezone
+import logging
 from pathlib import Path
 
-from app.content.source import read_source
-from app.storage.paths import CONTENT_SOURCE_DIR, EMBEDDED_BUNDLE_DIR
-from sync_server.keys import load_keys
-from sync_server.repository import Lifetimes, publish, published_version
-
-from sync_server.keys import DEV_KEY_DIR as DEFAULT_KEY_DIR
-# The timestamp is re-signed often; a phone refuses one older than this (freeze attacks).
-PUBLISHED_LIFETIMES = Lifetimes(timestamp=timedelta(days=7), snapshot=timedelta(days=30), targets=timedelta(days=90))
+from sync_server.paths import DEV_KEY_DIR
 
 
 def _serve(args: argparse.Namespace) -> None:
-    import os
+    from sync_server.serving.server import Limits, serve
 
-    import uvicorn
-
-    os.environ["SAFE_JOURNEY_SYNC_DATA"] = str(args.data.resolve())
-    (args.data / "repository").mkdir(parents=True, exist_ok=True)
-    # uvloop and httptools (uvicorn[standard]) set TCP_NODELAY: no 40 ms stall per small response.
-    uvicorn.run("sync_server.app:create_app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, loop="uvloop", http="httptools", log_level="warning",
-                server_header=False, date_header=False)  # bytes a 2G phone need not pay for
+    limits = Limits(max_header_bytes=args.max_header_bytes, header_timeout=args.header_timeout,
+                    limit_concurrency=args.limit_concurrency, keep_alive_timeout=args.keep_alive_timeout)
+    serve(args.data, host=args.host, port=args.port, workers=args.workers, limits=limits)
 
 
-def _publish(args: argparse.Namespace) -> None:
-    repository = args.data / "repository"
-    items = read_source(args.source)
-    # Versions continue from the bundle inside the app, so a phone sees anything published as newer.
-    version = publish(repository, items, load_keys(args.keys), now=datetime.now(timezone.utc),
-                      lifetimes=PUBLISHED_LIFETIMES, min_version=published_version(EMBEDDED_BUNDLE_DIR) + 1)
-    print(f"published version {version} ({len(items)} items) to {repository}")
+def _publishing(name: str):
+    """The handler `name` of sync_server.publishing.commands, imported only when it runs."""
+
+    def run(args: argparse.Namespace) -> None:
+        from sync_server.publishing import commands
+
+        getattr(commands, name)(args)
+
+    return run
 
 
-def _rotate_online_key(args: argparse.Namespace) -> None:
-    from sync_server.keys import ONLINE_KEY_FILE, SigningKeys, make_online_key
-    from sync_server.repository import rotate_online_key
+def _parser() -> argparse.ArgumentParser:
+    from sync_server.serving.server import Limits
 
-    old = load_keys(args.keys)
-    retired = args.keys / f"{ONLINE_KEY_FILE}.retired-{datetime.now(timezone.utc):%Y%m%d%H%M%S}"
-    (args.keys / ONLINE_KEY_FILE).rename(retired)
-    new = SigningKeys(root=old.root, online=make_online_key(args.keys))
-    repository = args.data / "repository"
-    version = rotate_online_key(repository, old, new, now=datetime.now(timezone.utc), lifetimes=PUBLISHED_LIFETIMES)
-    print(f"root version {version} now trusts the new online key; the old one is kept as {retired.name}")
-    print("publish again to sign content with the new key")
-
-
-def _make_keys(args: argparse.Namespace) -> None:
-    from sync_server.keys import make_keys
-
-    keys = make_keys(args.keys)
-    print(f"new root key {keys.root.public_key.keyid[:16]}… and online key {keys.online.public_key.keyid[:16]}… in {args.keys}")
-
-
-def _build_bundle(args: argparse.Namespace) -> None:
-    from sync_server.bundle_builder import build_embedded_bundle
-
-    result = build_embedded_bundle(key_dir=args.keys)
-    state = "built" if result.changed else "already up to date:"
-    print(f"embedded bundle {state} version {result.version} ({result.items} items)")
-
-
-def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sync_server")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve published bundles over HTTP")
+
+    serve = commands.add_parser("serve", help="serve the published repository over HTTP (holds no key)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--data", type=Path, required=True)
     serve.add_argument("--workers", type=int, default=1)
+    defaults = Limits()
+    serve.add_argument("--max-header-bytes", type=int, default=defaults.max_header_bytes,
+                       help="refuse a request whose line and headers are longer (431)")
+    serve.add_argument("--header-timeout", type=float, default=defaults.header_timeout,
+                       help="seconds a client has to send a request's line and headers")
+    serve.add_argument("--limit-concurrency", type=int, default=defaults.limit_concurrency,
+                       help="connections at once per worker before answering 503")
+    serve.add_argument("--keep-alive-timeout", type=float, default=defaults.keep_alive_timeout)
     serve.set_defaults(run=_serve)
-    publish = commands.add_parser("publish", help="sign the content source as a new version")
+
+    publish = commands.add_parser("publish", help="sign the content source as a new version, once")
     publish.add_argument("--data", type=Path, required=True)
-    publish.add_argument("--source", type=Path, default=CONTENT_SOURCE_DIR)
-    publish.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
-    publish.set_defaults(run=_publish)
+    publish.add_argument("--source", type=Path, help="content folder (default: content/)")
+    publish.add_argument("--keys", type=Path, default=DEV_KEY_DIR)
+    publish.add_argument("--new-root", action="store_true",
+                         help="start an empty repository from a new root made with --keys (key ceremony) "
+                              "instead of the root the app ships")
+    publish.set_defaults(run=_publishing("publish"))
+
+    publisher = commands.add_parser("publisher", help="keep publishing: sign content changes and renew "
+                                                      "the timestamp before it expires, every --interval seconds")
+    publisher.add_argument("--data", type=Path, required=True)
+    publisher.add_argument("--source", type=Path, help="content folder (default: content/)")
+    publisher.add_argument("--keys", type=Path, default=DEV_KEY_DIR)
+    publisher.add_argument("--interval", type=float, default=60.0)
+    publisher.set_defaults(run=_publishing("publisher"))
+
     make = commands.add_parser("make-keys", help="create a root key and an online key (key ceremony)")
     make.add_argument("--keys", type=Path, required=True)
-    make.set_defaults(run=_make_keys)
+    make.set_defaults(run=_publishing("make_keys"))
+
     rotate = commands.add_parser("rotate-online-key", help="replace the online key; phones follow without reinstalling")
     rotate.add_argument("--data", type=Path, required=True)
     rotate.add_argument("--keys", type=Path, required=True, help="folder with root.pem and online.pem")
-    rotate.set_defaults(run=_rotate_online_key)
-    build = commands.add_parser("build-bundle", help="rebuild assets/bundle from content/")
-    build.add_argument("--keys", type=Path, default=DEFAULT_KEY_DIR)
-    build.set_defaults(run=_build_bundle)
-    args = parser.parse_args()
+    rotate.set_defaults(run=_publishing("rotate_online_key"))
+
+    build = commands.add_parser("build-bundle", help="rebuild the app's embedded bundle from content/")
+    build.add_argument("--keys", type=Path, default=DEV_KEY_DIR)
+    build.add_argument("--new-root", action="store_true",
+                       help="sign a new root with --keys and write it as the root the app ships (key ceremony)")
+    build.add_argument("--source", type=Path, help="content folder (default: content/)")
+    build.add_argument("--bundle", type=Path, help="bundle folder (default: assets/bundle/)")
+    build.add_argument("--root", type=Path, help="the root the app ships (default: assets/trust/root.json)")
+    build.set_defaults(run=_publishing("build_bundle"))
+
+    check = commands.add_parser("check-release", help="say what would ship; fail if it trusts a development key")
+    check.add_argument("--bundle", type=Path, help="bundle folder (default: assets/bundle/)")
+    check.add_argument("--root", type=Path, help="the root the app ships (default: assets/trust/root.json)")
+    check.set_defaults(run=_publishing("check_release"))
+    return parser
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args()
     args.run(args)
 
 

@@ -7,12 +7,15 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import httpx
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from sync_server.paths import REPO_ROOT
+
+SERVE_MODULE = (sys.executable, "-m", "sync_server")
 
 
 def free_port() -> int:
@@ -21,26 +24,46 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# A started `serve` process and where it answers.
+@dataclass(frozen=True)
+class ServingProcess:
+    base: str
+    port: int
+    process: subprocess.Popen
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, *, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{url} did not answer") from None
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
-def running_sync_server(data: Path, *, workers: int = 1) -> Iterator[str]:
+def serving_process(data: Path, *, workers: int = 1, options: Sequence[str] = (),
+                    launcher: Sequence[str] = SERVE_MODULE) -> Iterator[ServingProcess]:
+    """`python -m sync_server serve` (through `launcher`) with extra `options`, stopped on exit."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sync_server", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data", str(data), "--workers", str(workers)],
+        [*launcher, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data),
+         "--workers", str(workers), *options],
         cwd=REPO_ROOT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("sync server did not start") from None
-                time.sleep(0.1)
-        yield base
+        wait_until_answering(f"{base}/health", server)
+        yield ServingProcess(base, port, server)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running_sync_server(data: Path, *, workers: int = 1) -> Iterator[str]:
+    with serving_process(data, workers=workers) as serving:
+        yield serving.base

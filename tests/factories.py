@@ -9,8 +9,8 @@ from pathlib import Path
 from tuf.api.metadata import Metadata, Root
 
 from app.content.bundle_format import item_path
-from sync_server.keys import SigningKeys, generate_keys
-from sync_server.repository import Lifetimes, publish
+from sync_server.publishing.keys import SigningKeys, generate_keys
+from sync_server.publishing.repository import Lifetimes, publish
 
 # Signed relative to the real clock, which is what the client checks expiry against.
 NOW = datetime.now(timezone.utc).replace(microsecond=0)

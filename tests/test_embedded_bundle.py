@@ -9,8 +9,8 @@ from app.content.fetch import LocalFetcher
 from app.content.install import installed_items
 from app.content.sync import sync
 from app.storage.paths import CONTENT_SOURCE_DIR, EMBEDDED_BUNDLE_DIR, REPO_ROOT, TRUSTED_ROOT_FILE
-from sync_server.bundle_builder import source_item_hashes
-from sync_server.repository import published_item_hashes
+from sync_server.publishing.bundle_builder import source_item_hashes
+from sync_server.publishing.repository import published_item_hashes
 
 
 def test_committed_bundle_is_not_stale_against_its_source():

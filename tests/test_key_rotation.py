@@ -28,7 +28,8 @@ def test_rotate_then_publish_is_followed_by_a_phone(tmp_path):
     shutil.copytree(CONTENT_SOURCE_DIR, source)
     phone.mkdir()
     _command("make-keys", "--keys", str(keys))
-    _command("publish", "--data", str(data), "--source", str(source), "--keys", str(keys))
+    # Fresh keys: the repository starts from a new root (what a key ceremony ships in the app).
+    _command("publish", "--data", str(data), "--source", str(source), "--keys", str(keys), "--new-root")
     shipped_root = (data / "repository" / "metadata" / "1.root.json").read_bytes()
     online_before = (keys / "online.pem").read_bytes()
     assert sync(phone, LocalFetcher(data / "repository"), trusted_root=shipped_root, languages={"en"}).status == "updated"

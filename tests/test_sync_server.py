@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from app.content.fetch import HttpFetcher, RetryPolicy
 from app.content.install import read_installed
 from app.content.sync import sync
-from sync_server.app import create_app
+from sync_server.serving.app import create_app
 from sync_server.local_process import running_sync_server
 from tests.factories import sign_bundle, valid_items
 

@@ -14,8 +14,8 @@ from app.content.fetch import LocalFetcher
 from app.content.install import installed_items, read_installed
 from app.content.sync import sync
 from app.storage.paths import content_db
-from sync_server.keys import generate_keys
-from sync_server.repository import Lifetimes, make_root
+from sync_server.publishing.keys import generate_keys
+from sync_server.publishing.repository import Lifetimes, make_root
 from tests.factories import NOW, sign_bundle, valid_items
 
 
@@ -213,7 +213,7 @@ def test_captive_portal_html_is_refused(home_v1, repo):
 
 def test_an_unknown_format_is_refused(home_v1, repo, monkeypatch):
     repo_dir, keys, root = repo
-    monkeypatch.setattr("sync_server.repository.FORMAT_VERSION", 99)  # a repository for a future app
+    monkeypatch.setattr("sync_server.publishing.repository.FORMAT_VERSION", 99)  # a repository for a future app
     sign_bundle(repo_dir, _edited_items(), keys=keys)
     result = _refused_and_unchanged(home_v1, repo_dir, root)
     assert "format 99" in result.detail

@@ -1,4 +1,4 @@
-"""The demo sync server: publishes the signed repository files as static files.
+"""The serving app: the signed repository as static files (it never signs anything).
 
 Only timestamp.json (and root.json) change in place; every other file has its hash or
 version in its name and is cached forever, so a CDN or any static server can serve them.
@@ -17,6 +17,9 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from sync_server.paths import repository_dir
+from sync_server.serving.server import DATA_ENV
 
 MUTABLE_FILES = {"timestamp.json", "root.json"}
 NO_CACHE = "no-cache"
@@ -92,5 +95,5 @@ def create_app(repository_dir: Path) -> FastAPI:
 
 
 def create_app_from_env() -> FastAPI:
-    """Factory for uvicorn workers: the data dir comes from SAFE_JOURNEY_SYNC_DATA."""
-    return create_app(Path(os.environ["SAFE_JOURNEY_SYNC_DATA"]) / "repository")
+    """Factory for uvicorn workers: the data folder comes from the environment (see server.py)."""
+    return create_app(repository_dir(Path(os.environ[DATA_ENV])))

@@ -42,7 +42,7 @@ from app.content.bundle_format import (
     pack_target_path,
 )
 from app.content.rows import build_rows
-from sync_server.keys import SigningKeys
+from sync_server.publishing.keys import SigningKeys
 
 ONLINE_ROLES = ("targets", "snapshot", "timestamp")
 _COMPACT = JSONSerializer(compact=True)
@@ -72,14 +72,6 @@ def make_root(keys: SigningKeys, *, version: int = 1, expires: datetime) -> Meta
     metadata = Metadata(root)
     metadata.sign(keys.root)
     return metadata
-
-
-def certifies(root: Metadata[Root], keys: SigningKeys) -> bool:
-    """Whether `root` trusts `keys.root` for root and `keys.online` for the online roles."""
-    roles = root.signed.roles
-    return keys.root is not None and keys.root.public_key.keyid in roles["root"].keyids and all(
-        keys.online.public_key.keyid in roles[role].keyids for role in ONLINE_ROLES
-    )
 
 
 # What the repository held before this publish (our own files: read, not verified).
@@ -271,6 +263,32 @@ def published_item_hashes(repo_dir: Path) -> dict[str, str]:
 
 def published_version(repo_dir: Path) -> int:
     return _Previous.read(repo_dir).version
+
+
+def expiries(repo_dir: Path) -> dict[str, datetime]:
+    """When the current timestamp, snapshot and each targets role expire (our own files)."""
+    metadata_dir = repo_dir / "metadata"
+    timestamp = Metadata[Timestamp].from_file(str(metadata_dir / "timestamp.json"))
+    snapshot = Metadata[Snapshot].from_file(str(metadata_dir / f"{timestamp.signed.snapshot_meta.version}.snapshot.json"))
+    found = {"timestamp": timestamp.signed.expires, "snapshot": snapshot.signed.expires}
+    found.update({role: metadata.signed.expires for role, (metadata, _) in _Previous.read(repo_dir).roles.items()})
+    return found
+
+
+def renew_timestamp(repo_dir: Path, keys: SigningKeys, *, now: datetime, lifetime: timedelta) -> int:
+    """Re-sign timestamp.json with a later expiry, pointing at the same snapshot.
+
+    Phones refuse a timestamp past its expiry (a frozen repository looks like an attack),
+    so the publisher renews it while content stays the same; returns its new version.
+    """
+    path = repo_dir / "metadata" / "timestamp.json"
+    current = Metadata[Timestamp].from_file(str(path)).signed
+    renewed = Timestamp(version=current.version + 1, expires=_utc(now + lifetime), snapshot_meta=current.snapshot_meta,
+                        unrecognized_fields=dict(current.unrecognized_fields))
+    signed = Metadata(renewed)
+    signed.sign(keys.online)
+    _write_atomically(path, signed.to_bytes(_COMPACT))
+    return renewed.version
 
 
 def rotate_online_key(repo_dir: Path, old: SigningKeys, new: SigningKeys, *, now: datetime, lifetimes: Lifetimes) -> int:

@@ -2,23 +2,26 @@
 
 The keys in sync_server/dev_keys/ are DEVELOPMENT keys: public, so anyone can sign with
 them. They let a fresh clone build, publish and test end to end. A release replaces the
-root the app trusts with one made at the key ceremony in KEYS.md, and publishing with the
-development keys is refused when SAFE_JOURNEY_ENV=production.
+root the app trusts with one made at the key ceremony in KEYS.md, and loading a
+development key for any role is refused when SAFE_JOURNEY_ENV=production.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from securesystemslib.signer import CryptoSigner, SSlibKey
 
-DEV_KEY_DIR = Path(__file__).resolve().parent / "dev_keys"
+from sync_server.paths import DEV_KEY_DIR
+
 ROOT_KEY_FILE = "root.pem"
 ONLINE_KEY_FILE = "online.pem"
+PRODUCTION_ENV = "SAFE_JOURNEY_ENV"
 
 
 def _signer(private_key: Ed25519PrivateKey) -> CryptoSigner:
@@ -56,19 +59,32 @@ def make_keys(key_dir: Path) -> SigningKeys:
     return SigningKeys(root=_create(key_dir / ROOT_KEY_FILE), online=_create(key_dir / ONLINE_KEY_FILE))
 
 
+def is_production() -> bool:
+    return os.environ.get(PRODUCTION_ENV, "").strip().lower() == "production"
+
+
+@cache
+def development_key_ids() -> frozenset[str]:
+    """The key ids of the public development keys, whatever role they are used for."""
+    return frozenset(_load(DEV_KEY_DIR / name).public_key.keyid for name in (ROOT_KEY_FILE, ONLINE_KEY_FILE))
+
+
 def load_keys(key_dir: Path) -> SigningKeys:
     """The keys in `key_dir` (root.pem is optional: only new roots need it). Never creates keys:
-    a mistyped folder must not sign with a key no phone trusts."""
+    a mistyped folder must not sign with a key no phone trusts. In production a development
+    key is refused in every role (a public root key would let anyone make a root)."""
     online_file = key_dir / ONLINE_KEY_FILE
     if not online_file.exists():
         raise SystemExit(f"no {ONLINE_KEY_FILE} in {key_dir}: make keys with "
                          f"`python -m sync_server make-keys --keys DIR` (see KEYS.md)")
     root_file = key_dir / ROOT_KEY_FILE
     keys = SigningKeys(root=_load(root_file) if root_file.exists() else None, online=_load(online_file))
-    if os.environ.get("SAFE_JOURNEY_ENV") == "production" and (
-        keys.online.public_key.keyid == _load(DEV_KEY_DIR / ONLINE_KEY_FILE).public_key.keyid
-    ):
-        raise SystemExit("refusing to sign production content with the public development keys (see KEYS.md)")
+    if is_production():
+        development = [name for name, signer in (("root", keys.root), ("online", keys.online))
+                       if signer is not None and signer.public_key.keyid in development_key_ids()]
+        if development:
+            raise SystemExit(f"refusing to sign production content with the public development "
+                             f"{' and '.join(development)} key (see KEYS.md)")
     return keys
 
 

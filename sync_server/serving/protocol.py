@@ -1,0 +1,90 @@
+"""uvicorn's httptools protocol with a bounded request head.
+
+httptools buffers a header until it ends, however long it is (one 300 MiB header grew the
+server by 570 MB), and uvicorn waits for a request head forever (slow half-sent requests
+were all still held after 60 s). This guard closes a connection whose request line and
+headers pass `max_header_bytes` (answering 431) or take longer than `header_timeout`
+from the connection's first byte, or its previous response, (answering 408).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import cache
+
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+from sync_server.serving.server import Limits
+
+logger = logging.getLogger(__name__)
+
+
+@cache
+def _limits() -> Limits:
+    return Limits.from_env()
+
+
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limits = _limits()
+        self._head_bytes = 0
+        self._reading_head = False
+        self._head_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._start_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_deadline()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._reading_head:
+            self._head_bytes += len(data)
+        super().data_received(data)
+        # Checked after parsing, so a head that ended in this piece is never counted against
+        # its body; httptools holds at most the limit plus one read.
+        if self._reading_head and self._head_bytes > self._limits.max_header_bytes and not self.transport.is_closing():
+            logger.info("refused a request head longer than %d bytes", self._limits.max_header_bytes)
+            self._refuse(431, "Request header fields too large")
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._start_head()
+
+    def on_headers_complete(self) -> None:
+        self._reading_head = False
+        self._stop_head_deadline()
+        super().on_headers_complete()
+
+    def _start_head(self) -> None:
+        if not self._reading_head:
+            self._reading_head = True
+            self._head_bytes = 0
+        if self._head_deadline is None:
+            self._head_deadline = self.loop.call_later(self._limits.header_timeout, self._head_too_slow)
+
+    def _stop_head_deadline(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_too_slow(self) -> None:
+        self._head_deadline = None
+        if self._reading_head and not self.transport.is_closing():
+            logger.info("closed a connection that sent no complete request head within %.0f s",
+                        self._limits.header_timeout)
+            self._refuse(408, "Request timeout")
+
+    def _refuse(self, status: int, message: str) -> None:
+        self._reading_head = False
+        self._stop_head_deadline()
+        body = message.encode("ascii")
+        self.transport.write(b"".join([
+            STATUS_LINE[status], b"content-type: text/plain; charset=utf-8\r\n",
+            b"content-length: ", str(len(body)).encode("ascii"), b"\r\n", b"connection: close\r\n\r\n", body,
+        ]))
+        self.transport.close()
