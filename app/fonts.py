@@ -6,8 +6,6 @@ script ships in assets/fonts (OFL Noto fonts from Debian's fonts-noto-core).
 
 from __future__ import annotations
 
-from app.storage.paths import ASSETS_DIR
-
 LATIN = "NotoSans"
 # Font family per script, and the file that holds it (relative to assets/).
 FONT_FILES: dict[str, str] = {
@@ -50,7 +48,3 @@ def fallback_families(lang: str) -> list[str]:
     """Every other bundled family, so mixed text (a Thai page with an English name) still renders."""
     primary = font_family_for(lang)
     return [family for family in FONT_FILES if family != primary]
-
-
-def missing_font_files() -> list[str]:
-    return [path for path in FONT_FILES.values() if not (ASSETS_DIR / path).exists()]

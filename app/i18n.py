@@ -1,8 +1,10 @@
 """Translation of user-visible strings, per app session (gettext catalogs from translations/).
 
 Each browser tab or phone app is its own Flet session with its own language, so `_()`
-looks up the language of the session it runs in. Outside a session (command line,
-tests, errors raised before the UI exists) it uses the process default.
+looks up the language of the session it runs in. The choice is kept in the session's own
+store, so it goes when Flet drops the session (and survives a reconnect until then).
+Outside a session (command line, tests, errors raised before the UI exists) it uses the
+process default.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import gettext as _gettext
 import io
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import flet as ft
 
 from app.storage.paths import TRANSLATIONS_DIR
+
+if TYPE_CHECKING:
+    from flet.messaging.session_store import SessionStore
 
 DEFAULT_LANGUAGE = "en"
 # Languages the app is translated into, in the order the language picker lists them.
@@ -22,7 +28,7 @@ LANGUAGES: tuple[str, ...] = (
     "en", "ne", "bn", "hi", "ur", "si", "ta", "id", "fil", "my", "km", "vi", "th", "ms", "ar",
 )
 _default_language = DEFAULT_LANGUAGE
-_session_languages: dict[str, str] = {}
+_SESSION_KEY = "app.i18n.language"  # key in the Flet session's store
 
 
 @cache
@@ -51,9 +57,10 @@ def _compile_in_memory(po: Path, lang: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buffer)
 
 
-def _session_id() -> str | None:
+def _session_store() -> SessionStore | None:
+    """The store of the Flet session this code runs in; None outside a session."""
     try:
-        return ft.context.page.session.id
+        return ft.context.page.session.store
     except (RuntimeError, AttributeError):
         return None
 
@@ -67,23 +74,16 @@ def supported(lang: str | None) -> str:
 def set_language(lang: str) -> None:
     """Switch `_()` to `lang` for the current session (or the process, outside one)."""
     global _default_language
-    session = _session_id()
-    if session is None:
+    store = _session_store()
+    if store is None:
         _default_language = lang
     else:
-        _session_languages[session] = lang
-
-
-def forget_session() -> None:
-    """Drop the current session's choice when it disconnects."""
-    session = _session_id()
-    if session is not None:
-        _session_languages.pop(session, None)
+        store.set(_SESSION_KEY, lang)
 
 
 def current_language() -> str:
-    session = _session_id()
-    return _session_languages.get(session, _default_language) if session else _default_language
+    store = _session_store()
+    return (store.get(_SESSION_KEY) if store is not None else None) or _default_language
 
 
 def _(message: str) -> str:

@@ -1,4 +1,4 @@
-"""Locale data from Babel (CLDR): language and country names, numbers, text direction.
+"""Locale data from Babel (CLDR): language and country names, dates, digits, text direction.
 
 Nothing here is a hand-written table of names: CLDR knows every language's name in its
 own script, country names in every language, number symbols and each locale's default
@@ -9,13 +9,11 @@ use, because Babel ships their names but not their digits.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -31,7 +29,7 @@ _ZERO_DIGIT = {
     "tamldec": "\u0be6",  # ௦
     "thai": "\u0e50",  # ๐
 }
-LRI, FSI, PDI, LRM = "\u2066", "\u2068", "\u2069", "\u200e"  # left-to-right / first-strong isolate, pop, mark
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, pop directional isolate
 
 
 @cache
@@ -64,12 +62,6 @@ def country_name(code: str, lang: str) -> str:
     return babel_locale(lang).territories.get(code.upper()) or code.upper()
 
 
-def country_choices(lang: str, codes: list[str]) -> list[tuple[str, str]]:
-    """(code, localised name) for the given ISO 3166 codes, sorted by the localised name."""
-    pairs = [(code.upper(), country_name(code, lang)) for code in codes]
-    return sorted(pairs, key=lambda pair: pair[1].casefold())
-
-
 def numbering_system(lang: str) -> str:
     """The digits `lang` normally writes numbers with (CLDR default numbering system)."""
     system = babel_locale(lang).default_numbering_system
@@ -84,24 +76,15 @@ def native_digits(text: str, lang: str) -> str:
     return text.translate({ord("0") + i: chr(ord(zero) + i) for i in range(10)})
 
 
-def format_number(n: int | float | Decimal, lang: str) -> str:
-    """A number as `lang` writes it: grouping, decimal sign and digits (१२,३४५ in Nepali)."""
-    locale = babel_locale(lang)
-    return native_digits(format_decimal(n, locale=locale, numbering_system=numbering_system(lang)), lang)
-
-
-def format_long_date(value: date | datetime, lang: str) -> str:
-    """A date written out as `lang` writes it, with the locale's digits (२३ नोभेम्बर २०२६)."""
+def long_date(value: date | datetime, lang: str) -> str:
+    """A date written out as `lang` writes it, in the locale's own digits where CLDR's default
+    numbering system has them: २०२६ नोभेम्बर २३ in Nepali, ٢٣ نوفمبر ٢٠٢٦ in Arabic, 23 नवंबर 2026 in Hindi."""
     return native_digits(format_date(value, format="long", locale=babel_locale(lang)), lang)
 
 
 def is_rtl(lang: str) -> bool:
     """Whether `lang` is written right to left (Arabic, Urdu), from CLDR."""
     return babel_locale(lang).text_direction == "rtl"
-
-
-def text_direction(lang: str) -> str:
-    return "rtl" if is_rtl(lang) else "ltr"
 
 
 def format_phone_for_display(e164_or_short: str) -> str:
@@ -123,17 +106,3 @@ def format_phone_for_display(e164_or_short: str) -> str:
         except phonenumbers.NumberParseException:
             pass
     return f"{LRI}{number}{PDI}" if number else ""
-
-
-def isolate(text: str) -> str:
-    """Text whose direction follows its own first letter, inside a page of the other direction.
-
-    An English fallback title on an Arabic screen otherwise shows its full stop on the wrong
-    side ("documents." → ".documents"); wrapped in a first-strong isolate it reads correctly.
-    """
-    return f"{FSI}{text}{PDI}" if text else text
-
-
-def strip_bidi_marks(text: str) -> str:
-    """The text without the direction marks added here (for dialling, copying, comparing)."""
-    return text.translate({ord(mark): None for mark in (LRI, FSI, PDI, LRM)})

@@ -38,7 +38,6 @@ class AppState:
     sync_busy: bool = False
     sync_status: str = ""  # progress, then the result's message
     exited: bool = False  # quick exit: the app shows a neutral screen until it is opened again
-    route: str = "/"
     query: str = ""
     result_limit: int = PAGE_SIZE
 
@@ -87,9 +86,6 @@ class AppState:
     def quick_exit(self) -> None:
         self.exited = True
         self.query = ""
-
-    def set_route(self, route: str) -> None:
-        self.route = route or "/"
 
     def set_query(self, query: str) -> None:
         query = " ".join(query.split())

@@ -68,8 +68,3 @@ def apply_look(page: ft.Page, *, lang: str, scale: float, high_contrast: bool, u
     )
     if update:
         page.update()
-
-
-def text_size(style: str, scale: float) -> float:
-    """The size a theme style has at this scale (for the few places that need a number)."""
-    return round(BASE_SIZES[style] * scale, 1)

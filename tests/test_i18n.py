@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import gc
 import gettext
 import io
 import json
@@ -10,6 +12,8 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+import weakref
+from datetime import date, datetime
 from functools import cache
 from types import SimpleNamespace
 
@@ -19,18 +23,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 from app import i18n
-from app.fonts import FONT_FILES, LATIN, fallback_families, font_family_for, missing_font_files
+from app.fonts import FONT_FILES, LATIN, fallback_families, font_family_for
 from app.i18n import LANGUAGES, _, ngettext, set_language
 from app.i18n_tools import (
     POT_FILE, TRANSLATED_LANGUAGES, catalog_problems, compile_catalogs, content_counts, extract, msgids,
     placeholder_problems, po_path, read_catalog, translation_status,
 )
-from app.locale_data import (
-    country_choices, format_long_date, format_number, format_phone_for_display, is_rtl, language_choices, native_digits,
-    isolate, strip_bidi_marks,
-)
+from app.locale_data import country_name, format_phone_for_display, is_rtl, language_choices, native_digits
 from app.locale_setup import TEXT_STYLE_NAMES, apply_locale
 from app.storage.paths import ASSETS_DIR, CONTENT_SOURCE_DIR, REPO_ROOT
+from app.views.common import long_date  # what the screens call
 
 REQUIRED = ("en", "ne", "bn", "hi", "ur", "si", "ta", "id", "fil", "my", "km", "vi", "th", "ms", "ar")
 MIN_COVERAGE = 0.95
@@ -159,10 +161,72 @@ def test_set_language_switches_underscore_at_once(lang):
     assert _(source) == source
 
 
-def test_ngettext_picks_the_arabic_plural_form():
+def test_ngettext_picks_each_arabic_plural_form_for_the_session_language(monkeypatch):
+    """Arabic has six plural forms; with the Arabic catalog's own Plural-Forms header, ngettext
+    picks CLDR's form for each n (zero 0, one 1, two 2, few 3-10, many 11-99, other 100)."""
+    arabic = read_catalog(po_path("ar"), "ar")
+    forms = ("zero {n}", "one {n}", "two {n}", "few {n}", "many {n}", "other {n}")
+    arabic.add(("{n} item", "{n} items"), forms)
+    buffer = io.BytesIO()
+    write_mo(buffer, arabic)
+    buffer.seek(0)
+    catalogs = {"ar": gettext.GNUTranslations(buffer), "en": gettext.NullTranslations()}
+    monkeypatch.setattr(i18n, "catalog", catalogs.__getitem__)  # the built catalog stands in for the .mo file
+
     set_language("ar")
-    forms = {ngettext("{n} item", "{n} items", n) for n in (0, 1, 2, 3, 11, 100)}
-    assert forms  # untranslated msgids fall back to English without error
+    assert [ngettext("{n} item", "{n} items", n) for n in (0, 1, 2, 3, 11, 100)] == list(forms)
+    set_language("en")
+    assert [ngettext("{n} item", "{n} items", n) for n in (0, 1, 2)] == ["{n} items", "{n} item", "{n} items"]
+
+
+def _flet_session():
+    """A real Flet session, as the web server makes one per browser tab (no browser attached)."""
+    from flet.messaging.connection import Connection
+    from flet.messaging.session import Session
+    from flet.pubsub.pubsub_hub import PubSubHub
+
+    connection = Connection()
+    connection.pubsubhub = PubSubHub()
+    return Session(connection)
+
+
+def _in_session(session, call):
+    """Run `call` as code of `session` runs: Flet makes its page the current one."""
+    def run():
+        session.attach_connection(session.connection)
+        return call()
+    return contextvars.Context().run(run)
+
+
+def _strings_kept_by(module) -> set[str]:
+    """Every string in the containers a module keeps (dicts, lists, sets, tuples, at any depth)."""
+    found, seen = set(), set()
+    stack = [value for name, value in vars(module).items() if not name.startswith("__")]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, (dict, list, set, tuple, frozenset)) and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(value.items() if isinstance(value, dict) else value)
+    return found
+
+
+def test_each_tab_has_its_own_language_and_a_closed_tab_leaves_nothing_behind():
+    tab_a, tab_b = _flet_session(), _flet_session()
+    _in_session(tab_a, lambda: set_language("ne"))
+    _in_session(tab_b, lambda: set_language("ar"))
+    assert _in_session(tab_a, i18n.current_language) == "ne"
+    assert _in_session(tab_b, i18n.current_language) == "ar"
+    assert i18n.current_language() == "en"  # outside any session: the process default
+
+    # Flet drops a tab's session when it expires: app.i18n must not keep it or its language.
+    closed_id, closed = tab_a.id, weakref.ref(tab_a)
+    del tab_a
+    gc.collect()
+    assert closed() is None
+    assert closed_id not in _strings_kept_by(i18n)
+    assert _in_session(tab_b, i18n.current_language) == "ar"
 
 
 def test_supported_normalises_codes():
@@ -210,7 +274,6 @@ def test_apply_locale_again_switches_back_without_re_registering_fonts():
 # ---- fonts -----------------------------------------------------------------------------
 
 def test_every_font_file_is_bundled():
-    assert missing_font_files() == []
     assert all(path.startswith("fonts/") and (ASSETS_DIR / path).stat().st_size > 10_000 for path in FONT_FILES.values())
 
 
@@ -242,7 +305,7 @@ def _texts(lang: str) -> list[str]:
                 texts += list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
     for path in sorted((CONTENT_SOURCE_DIR / "translations" / lang).glob("*.md")):
         texts.append(path.read_text(encoding="utf-8"))
-    texts.append(format_number(1234567.89, lang))
+    texts.append(native_digits("0123456789", lang))  # every digit a date or number may show
     return texts
 
 
@@ -271,38 +334,38 @@ def test_language_names_are_in_their_own_script():
         assert name == name.strip() and name != code
 
 
-def test_country_names_are_localised_and_sorted():
-    choices = country_choices("en", ["th", "MY", "SA", "KR"])
-    assert choices == [("MY", "Malaysia"), ("SA", "Saudi Arabia"), ("KR", "South Korea"), ("TH", "Thailand")]
-    assert dict(country_choices("ne", ["MY"]))["MY"] == "मलेसिया"
-    assert dict(country_choices("ar", ["MY"]))["MY"] == "ماليزيا"
+def test_country_names_are_localised():
+    assert country_name("MY", "en") == "Malaysia" and country_name("kr", "en") == "South Korea"
+    assert country_name("MY", "ne") == "मलेसिया" and country_name("MY", "ar") == "ماليزيا"
+    assert country_name("XK", "en") == "Kosovo" and country_name("ZZZ", "en") == "ZZZ"
 
 
-@pytest.mark.parametrize(
-    ("lang", "expected"),
-    [
-        ("en", "1,234,567"),
-        ("ne", "१२,३४,५६७"),
-        ("bn", "১২,৩৪,৫৬৭"),
-        ("my", "၁,၂၃၄,၅၆၇"),
-        ("ar", "١٬٢٣٤٬٥٦٧"),
-        ("hi", "12,34,567"),  # Hindi is usually written with 0-9 (CLDR default numbering)
-        ("th", "1,234,567"),
-        ("id", "1.234.567"),
-        ("vi", "1.234.567"),
-    ],
-)
-def test_numbers_use_the_locale_digits_and_grouping(lang, expected):
-    assert format_number(1234567, lang) == expected
+# The digits are CLDR's default numbering system of the language's most likely region:
+# Nepal, Bangladesh, Myanmar and Egypt write their own digits; India (Hindi, Tamil),
+# Pakistan, Sri Lanka, Cambodia and Thailand usually write 0-9.
+LONG_DATES = {
+    "en": "November 23, 2026",
+    "ne": "२०२६ नोभेम्बर २३",
+    "bn": "২৩ নভেম্বর, ২০২৬",
+    "my": "၂၀၂၆ နိုဝင်ဘာ ၂၃",
+    "ar": "٢٣ نوفمبر ٢٠٢٦",
+    "hi": "23 नवंबर 2026",
+    "ur": "23 نومبر، 2026",
+    "si": "2026 නොවැම්බර් 23",
+    "ta": "23 நவம்பர், 2026",
+    "km": "23 វិច្ឆិកា 2026",
+    "th": "23 พฤศจิกายน ค.ศ. 2026",
+    "vi": "23 tháng 11, 2026",
+    "id": "23 November 2026",
+    "ms": "23 November 2026",
+    "fil": "Nobyembre 23, 2026",
+}
 
 
-def test_long_dates_are_localised_with_the_locale_digits():
-    from datetime import date
-
-    day = date(2026, 11, 23)
-    assert format_long_date(day, "en") == "November 23, 2026"
-    assert "२०२६" in format_long_date(day, "ne") and "2026" in format_long_date(day, "th")
-    assert "٢٠٢٦" in format_long_date(day, "ar") and "၂၀၂၆" in format_long_date(day, "my")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_screens_write_long_dates_in_the_language_and_its_digits(lang):
+    assert long_date(date(2026, 11, 23), lang) == LONG_DATES[lang]
+    assert long_date(datetime(2026, 11, 23, 23, 59), lang) == LONG_DATES[lang]  # content versions carry a time
 
 
 def test_native_digits_are_real_unicode_digits():
@@ -318,16 +381,10 @@ def test_direction_comes_from_cldr(lang):
 
 
 def test_phone_numbers_stay_left_to_right_and_dialable():
-    shown = format_phone_for_display("+60312345678")
-    assert shown.startswith("\u2066") and shown.endswith("\u2069")
-    assert strip_bidi_marks(shown) == "+60 3-1234 5678"
-    assert strip_bidi_marks(format_phone_for_display("999")) == "999"
+    # Inside a left-to-right isolate (U+2066 ... U+2069), grouped as the country writes it, digits 0-9.
+    assert format_phone_for_display("+60312345678") == "\u2066+60 3-1234 5678\u2069"
+    assert format_phone_for_display("999") == "\u2066999\u2069"
     assert format_phone_for_display("") == ""
-
-
-def test_isolate_keeps_english_fallback_text_in_order_inside_rtl():
-    assert isolate("Pay, rest.") == "\u2068Pay, rest.\u2069" and isolate("") == ""
-    assert strip_bidi_marks(isolate("Pay, rest.")) == "Pay, rest."
 
 
 # ---- status report -----------------------------------------------------------------------

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Callable
 
 import flet as ft
-from babel.dates import format_date
 
 from app.content.dto import ContactCard, SearchHit
 from app.i18n import _
-from app.locale_data import format_phone_for_display
+from app.locale_data import format_phone_for_display, long_date  # screens write dates with long_date
 from app.state import AppState, StateContext
 from app.theme import RED_CROSS_RED
 
@@ -49,11 +47,7 @@ def use_state_context() -> AppState:
 
 
 def use_screen_route() -> str:
-    """This screen's own path (its place in the stack); also records the current location
-    in the app state once the screen has rendered."""
-    env = use_env()
-    location = ft.use_route_location()
-    ft.use_effect(lambda: env.state.set_route(location), dependencies=[location])
+    """This screen's own path (its place in the stack)."""
     return ft.use_view_path()
 
 
@@ -96,14 +90,6 @@ def muted(value: str, *, style: ft.TextThemeStyle = TS.BODY_SMALL) -> ft.Text:
 
 def show_more(on_click: Callable[[], None], identifier: str) -> ft.Control:
     return tagged(identifier, ft.OutlinedButton(_("Show more"), on_click=on_click, height=48))
-
-
-def long_date(value: date | datetime, lang: str) -> str:
-    """A date written out for the reader's language (Babel knows each locale's format)."""
-    try:
-        return format_date(value, format="long", locale=lang)
-    except Exception:  # unknown locale: fall back to English
-        return format_date(value, format="long", locale="en")
 
 
 def material_icon(name: str, default: ft.IconData = ft.Icons.ARTICLE_OUTLINED) -> ft.IconData:
