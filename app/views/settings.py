@@ -93,8 +93,9 @@ def content_section(data: SettingsData, state, actions) -> list[ft.Control]:
         rows.append(muted(_("Updates are not set up in this version of the app."), style=TS.BODY_MEDIUM))
     if state.sync_status:
         status = ft.Row([ft.ProgressRing(width=20, height=20)] if state.sync_busy else [], spacing=8)
-        status.controls.append(text(state.sync_status, expand=True))
-        rows.append(tagged("settings-sync-status", status, live_region=True))
+        # The id is on the text itself: on the row, Flutter drops it once the ring goes.
+        status.controls.append(tagged("settings-sync-status", text(state.sync_status), live_region=True, expand=True))
+        rows.append(status)
     return rows
 
 

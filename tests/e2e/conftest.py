@@ -7,6 +7,7 @@ tests read its accessibility tree (`flt-semantics`), which is switched on per pa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from sync_server.local_process import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
+FAILURES = REPO_ROOT / "artifacts" / "e2e-failures"  # what each page showed when a test failed
 CHROMIUM = os.environ.get("SAFE_JOURNEY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -163,8 +165,31 @@ def launch_app(tmp_path):
         app.stop()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.e2e_failed = True  # the page fixtures save what the pages showed
+    return report
+
+
+def _save_failed_pages(request, contexts) -> None:
+    """Screenshot and accessibility tree of every page of a failed test, for flaky failures."""
+    if not getattr(request.node, "e2e_failed", False):
+        return
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+    for i, page in enumerate(p for context in contexts for p in context.pages):
+        try:
+            page.screenshot(path=str(FAILURES / f"{name}-{i}.png"), timeout=5_000)
+            tree = page.evaluate("document.querySelector('flt-semantics-host')?.outerHTML ?? 'no semantics host'")
+            (FAILURES / f"{name}-{i}.html").write_text(f"<!-- {page.url} -->\n{tree}")
+        except Exception as error:  # a page that is gone: note it and go on
+            (FAILURES / f"{name}-{i}.txt").write_text(f"{page.url}: {error}")
+
+
 @pytest.fixture
-def open_url(browser):
+def open_url(browser, request):
     """open_url(url) opens a phone-sized page at url (any app server)."""
     contexts = []
 
@@ -177,6 +202,7 @@ def open_url(browser):
         return page
 
     yield open_at
+    _save_failed_pages(request, contexts)
     for context in contexts:
         context.close()
 
@@ -212,8 +238,30 @@ def open_app(page, url: str) -> None:
     page.wait_for_selector("flt-semantics", state="attached", timeout=UI_TIMEOUT_MS)
 
 
+# Boxes of every node of Flutter's accessibility tree (and of the spacers Flutter puts in a
+# region that scrolls, as wide as its content) that reach past the left or right edge.
+_OUTSIDE_JS = """() => [...document.querySelectorAll('flt-semantics-host *')].flatMap(e => {
+    const r = e.getBoundingClientRect();
+    const name = e.getAttribute('flt-semantics-identifier') || e.getAttribute('aria-label') || e.tagName.toLowerCase();
+    return r.width > 0 && (r.left < -1 || r.right > window.innerWidth + 1)
+        ? [`${name}: ${Math.round(r.left)}..${Math.round(r.right)} px`] : [];
+})"""
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """Nothing on screen is wider than the screen, nor scrolls sideways.
+
+    `document.scrollWidth` cannot tell: Flutter draws on a canvas exactly as wide as the
+    window. Its accessibility tree can: a row that scrolls sideways holds a spacer as wide
+    as its content. (Content cut off by a row that overflows is clipped by Flutter, boxes
+    included, so screens check their key controls are visible as well.)
+    """
+    outside = page.evaluate(_OUTSIDE_JS)
+    assert outside == [], f"wider than the {page.viewport_size['width']} px screen: {outside}"
+
+
 @pytest.fixture
-def open_page(browser, app_url):
+def open_page(browser, app_url, request):
     """open_page(path) opens a phone-sized page at app_url + path; each page is its own session."""
     contexts = []
 
@@ -226,6 +274,7 @@ def open_page(browser, app_url):
         return page
 
     yield open_at
+    _save_failed_pages(request, contexts)
     for context in contexts:
         context.close()
 

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.conftest import assert_no_sideways_scroll
+
 pytestmark = pytest.mark.e2e
 
 
@@ -56,7 +58,7 @@ def test_home_shows_installed_topics_under_stage_headings(page: Page, runtime, s
 
     last = topics[-1]
     expect(scroll_to(page, by_id(page, f"topic-{last.id}"))).to_contain_text(last.title)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    assert_no_sideways_scroll(page)
 
 
 def test_open_topic_then_article_then_back(page: Page, runtime, shoot):
