@@ -14,11 +14,13 @@ from conftest import PHONE, UI_TIMEOUT_MS, open_app, serve_app, stop_app
 from playwright.sync_api import Locator, Page, expect
 
 from app.i18n import catalog
+from app.locale_data import long_date
 from tests.e2e.test_shell import by_id
 
 pytestmark = pytest.mark.e2e
 
 KNOWN_ARTICLE = "passport-taken"
+NATIVE_DIGITS = {"my": "[၀-၉]", "ne": "[०-९]", "ar": "[٠-٩]", "km": "[0-9]"}  # CLDR's default numbering
 # Flutter asks Google's font servers for glyphs its bundled fonts lack; offline that is an empty box.
 FONT_CDNS = re.compile(r"fonts\.(gstatic|googleapis)\.com|notofonts|/fonts/.*\.(ttf|otf|woff2?)$")
 
@@ -86,12 +88,16 @@ def app_bar_buttons(page: Page) -> list[Locator]:
 
 
 @pytest.mark.parametrize("lang", ["my", "km", "ne", "ar"])
-def test_switch_language_on_first_launch_and_read_an_article(fresh_page, shoot, lang):
+def test_switch_language_on_first_launch_and_read_an_article(fresh_page, lang_app, shoot, lang):
     page, url, font_requests = fresh_page
     pick_language_and_start(page, lang)
 
-    # Home, in the chosen language.
+    # Home, in the chosen language; the status line's date in the language's digits
+    # (२०२६ in Nepali, ၂၀၂၆ in Burmese, ٢٠٢٦ in Arabic; Khmer writes 2026).
     expect(page.get_by_role("heading", name=tr(lang, "Safe Journey")).first).to_be_visible()
+    published = long_date(lang_app[1].installed().created_at, lang)
+    assert re.search(NATIVE_DIGITS[lang], published), published
+    expect(by_id(page, "status-line")).to_contain_text(published)
     page.wait_for_timeout(800)  # fonts settle
     shoot(page, f"lang-{lang}-home")
 
