@@ -9,7 +9,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 # Public DEVELOPMENT keys, committed so a fresh clone can sign (see KEYS.md).
 DEV_KEY_DIR = PACKAGE_DIR / "dev_keys"
-DEPLOY_DIR = PACKAGE_DIR / "deploy"
 
 
 def repository_dir(data: Path) -> Path:

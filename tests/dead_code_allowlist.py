@@ -23,11 +23,12 @@ _.payload, _.OutboxItem  # the outbox table (migration 0002), for help requests 
 _.first_install
 
 # Read by the framework, not by our code.
+_.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
+_.GuardedHttpToolsProtocol, _.create_app_from_env  # named in strings to uvicorn (sync_server/serving/server.py)
 _.down_revision  # Alembic chains migrations by it
 _.mime_headers  # Babel writes it into the catalog header
 _.rtl, _.theme_mode  # Flet sends page properties to the client
-_.create_app_from_env  # uvicorn factory, named in a string (sync_server/__main__.py)
 
 # Kept for tests and benchmarks (tests/, bench/), which vulture does not scan.
-_.generate_keys  # sync_server/keys.py: throwaway signing keys
+_.generate_keys  # sync_server/publishing/keys.py: throwaway signing keys
 _.running_sync_server  # sync_server/local_process.py: a real server on loopback
