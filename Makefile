@@ -66,6 +66,7 @@ bench: setup
 	$(PY) bench/bench_serve.py
 	$(PY) bench/bench_update_bytes.py
 	$(PY) bench/bench_server_metadata.py
+	$(PY) bench/bench_server_limits.py
 	@if [ "$$(id -u)" = 0 ]; then $(PY) bench/bench_sync_2g.py; else echo "bench_sync_2g.py needs root (network namespace): sudo $(PY) bench/bench_sync_2g.py"; fi
 
 clean:

@@ -48,7 +48,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         # Checked after parsing, so a head that ended in this piece is never counted against
         # its body; httptools holds at most the limit plus one read.
         if self._reading_head and self._head_bytes > self._limits.max_header_bytes and not self.transport.is_closing():
-            logger.info("refused a request head longer than %d bytes", self._limits.max_header_bytes)
+            logger.warning("refused a request head longer than %d bytes", self._limits.max_header_bytes)
             self._refuse(431, "Request header fields too large")
 
     def on_message_begin(self) -> None:
@@ -75,7 +75,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def _head_too_slow(self) -> None:
         self._head_deadline = None
         if self._reading_head and not self.transport.is_closing():
-            logger.info("closed a connection that sent no complete request head within %.0f s",
+            logger.debug("closed a connection that sent no complete request head within %.0f s",
                         self._limits.header_timeout)
             self._refuse(408, "Request timeout")
 
