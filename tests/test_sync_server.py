@@ -32,6 +32,8 @@ def _check_headers(client: httpx.Client) -> None:
     part = client.get("/repository/metadata/1.snapshot.json", headers={"Range": "bytes=10-19"})
     assert part.status_code == 206 and part.content == snapshot.content[10:20]
     assert client.get("/repository/metadata/../../../etc/passwd").status_code == 404
+    missing = client.get("/repository/metadata/2.root.json")  # asked at every update, until a rotation
+    assert missing.status_code == 404 and missing.headers["cache-control"] == "no-store"
     assert client.get("/repository/metadata/nothing.json").status_code == 404
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import Response
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sync_server.paths import repository_dir
@@ -23,6 +24,7 @@ from sync_server.serving.server import DATA_ENV
 
 MUTABLE_FILES = {"timestamp.json", "root.json"}
 NO_CACHE = "no-cache"
+NO_STORE = "no-store"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -41,7 +43,14 @@ class _CacheHeaders:
                 message["headers"] = [*message.get("headers", []), (b"cache-control", policy)]
             await send(message)
 
-        await self.app(scope, receive, send_with_cache)
+        try:
+            await self.app(scope, receive, send_with_cache)
+        except HTTPException as error:
+            # A missing file may appear later (phones ask for the next root at every update):
+            # no cache may keep the answer.
+            response = PlainTextResponse(error.detail, status_code=error.status_code,
+                                         headers={"cache-control": NO_STORE})
+            await response(scope, receive, send)
 
 
 class _TimestampFromMemory:
