@@ -2,6 +2,11 @@
 only the timestamp once half its week has passed, every role again once the snapshot is
 half way to its expiry; a phone keeps syncing through all of it."""
 
+import os
+import shutil
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta, timezone
 
 from tuf.api.metadata import Metadata, Timestamp
@@ -10,7 +15,7 @@ from app.content.fetch import LocalFetcher
 from app.content.install import read_installed
 from app.content.sync import sync
 from app.storage.paths import CONTENT_SOURCE_DIR, TRUSTED_ROOT_FILE
-from sync_server.paths import DEV_KEY_DIR
+from sync_server.paths import DEV_KEY_DIR, REPO_ROOT
 from sync_server.publishing.keys import load_keys
 from sync_server.publishing.publisher import PUBLISHED_LIFETIMES, publish_round
 
@@ -50,3 +55,37 @@ def test_rounds_renew_the_timestamp_then_re_sign_everything(tmp_path):
     resigned = _timestamp(data)
     assert resigned.snapshot_meta.version > first.snapshot_meta.version
     _phone_syncs(phone, data)
+
+
+def _wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the publisher did not get there in time"
+        time.sleep(0.2)
+
+
+def test_a_broken_edit_does_not_stop_the_publisher(tmp_path):
+    """Content that fails validation is logged and skipped; the next good edit is published."""
+    data, source = tmp_path / "data", tmp_path / "content"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    log = tmp_path / "publisher.log"
+    with open(log, "w") as stderr:
+        publisher = subprocess.Popen(
+            [sys.executable, "-m", "sync_server", "publisher", "--data", str(data), "--source", str(source),
+             "--interval", "0.2"], cwd=REPO_ROOT, stderr=stderr, env={**os.environ, "SAFE_JOURNEY_ENV": ""})
+    try:
+        timestamp_file = data / "repository" / "metadata" / "timestamp.json"
+        _wait_for(timestamp_file.exists)
+        first = _timestamp(data).version
+        topics = source / "topics.yaml"
+        good = topics.read_text()
+        topics.write_text(good + "\n- this: [is not\n")
+        _wait_for(lambda: "publishing round failed" in log.read_text())
+        assert publisher.poll() is None and _timestamp(data).version == first
+        article = source / "articles" / "not-paid.md"
+        topics.write_text(good)
+        article.write_text(article.read_text() + "\nPublished after a broken edit.\n")
+        _wait_for(lambda: _timestamp(data).version > first)
+    finally:
+        publisher.terminate()
+        publisher.wait(timeout=10)
