@@ -14,11 +14,11 @@ from app.content.fetch import HttpFetcher, RetryPolicy
 from app.content.install import read_installed
 from app.content.sync import sync
 from sync_server.local_process import free_port, wait_until_answering
-from sync_server.paths import DEPLOY_DIR
+from sync_server.paths import PACKAGE_DIR
 from tests.factories import sign_bundle, valid_items
 
 NO_WAIT = RetryPolicy(attempts=2, total_seconds=5, wait_initial=0.01, wait_max=0.01, wait_jitter=0)
-SHIPPED_CONFIG = DEPLOY_DIR / "nginx-repository.conf"
+SHIPPED_CONFIG = PACKAGE_DIR / "deploy" / "nginx-repository.conf"
 # nginx.conf around the shipped file: one process, everything in the test's folder.
 MAIN_CONFIG = """
 daemon off; master_process off; pid {folder}/nginx.pid; error_log {folder}/error.log;
