@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 APP_PORT ?= 8550
 SYNC_PORT ?= 8600
 DATA ?= var
+KEYS ?= sync_server/dev_keys
 # Debian packages: the browser the UI tests drive, fonts for every script, GNU gettext's msgfmt,
 # nginx (a test serves the repository with sync_server/deploy/nginx.conf).
 DEBIAN_PACKAGES := chromium fonts-noto-core gettext nginx-light python3-venv
@@ -37,8 +38,9 @@ translations: $(VENV)/.installed
 	@$(PY) -m app.i18n_tools update
 	@$(PY) -m app.i18n_tools compile
 
+# Signs under the root the app ships; after a key ceremony pass the online key: make bundle KEYS=DIR
 bundle: $(VENV)/.installed
-	$(PY) -m sync_server build-bundle
+	$(PY) -m sync_server build-bundle --keys $(KEYS)
 
 # Two server processes, as in production: the publisher holds the signing key (publishes
 # content changes, renews the timestamp); `serve` serves the repository and holds no key.
