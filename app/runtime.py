@@ -28,6 +28,7 @@ from app.content.dto import (
 from app.content.embedded import ensure_embedded_installed
 from app.content.install import InstallResult
 from app.content.fetch import HttpFetcher
+from app.content.schemas import SOURCE_LANGUAGE
 from app.content.search import search_articles
 from app.content.sync import ProgressCallback, SyncResult, sync
 from app.content.sync_policy import DEFAULT_DATA_USE, Network, may_sync
@@ -36,7 +37,6 @@ from app.storage import user_data
 from app.storage.engines import open_content_engine, open_user_engine
 from app.storage.paths import TRUSTED_ROOT_FILE, content_db, partial_downloads_dir, user_db
 
-SOURCE_LANGUAGE = "en"
 LAST_VERIFIED_KEY = "content_verified_at"
 
 

@@ -31,6 +31,7 @@ import flet as ft
 
 from app.actions import IMPORTANT_NUMBERS_KEY, Actions, server_url
 from app.content.dto import ContactCard, SearchHit
+from app.content.emergency import EmergencyCall, first_aid_call, home_calls
 from app.locale_data import country_name, language_choices
 from app.state import AppState, StateContext
 from app.storage.paths import ASSETS_DIR
@@ -62,18 +63,19 @@ class Loaders:
     def _country_name(self) -> str | None:
         return country_name(self.state.country, self.state.lang) if self.state.country else None
 
-    def _emergency(self) -> ContactCard | None:
-        if not self.state.country:
-            return None
-        found = [c for c in self.runtime.contacts(self.state.country, self.state.lang) if c.kind == "emergency" and c.dial]
-        return found[0] if found else None
+    def _emergency_contacts(self) -> list[ContactCard]:
+        return self.runtime.contacts(self.state.country, self.state.lang) if self.state.country else []
+
+    def _emergency(self) -> EmergencyCall | None:
+        """The ambulance (or the number for every emergency) where the person is."""
+        return first_aid_call(self._emergency_contacts())
 
     def home(self, params: dict[str, str]) -> HomeData:
         s = self.state
         return HomeData(
             topics=self.runtime.list_topics(s.lang),
             notices=self.runtime.active_notices(s.countries(), s.lang, date.today()),
-            emergency=self._emergency(),
+            emergency=home_calls(self._emergency_contacts()),
             country_name=self._country_name(),
             role=s.role,
         )

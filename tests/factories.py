@@ -68,7 +68,7 @@ def valid_items() -> dict[str, dict]:
               "Call 999 in an emergency. Keep copies of your documents."),
     ])
     items[item_path("contact", "my-emergency")] = {
-        "id": "my-emergency", "country": "MY", "kind": "emergency", "phone": None, "short_number": "999",
+        "id": "my-emergency", "country": "MY", "kind": "emergency", "services": ["all"], "phone": None, "short_number": "999",
         "website": None, "source": "libphonenumber short number metadata", "verified_on": "2026-11-23",
         "updated_at": STAMP, "texts": {"en": {"name": "Police and ambulance", "note": ""}},
     }

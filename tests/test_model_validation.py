@@ -30,7 +30,7 @@ def _broken(path: str, **changes) -> dict:
         ("contact/my-red-crescent.json", {"phone": "+6012"}, "not a valid E.164 number"),
         ("contact/my-red-crescent.json", {"phone": "+60 3-1234 5678"}, "not a valid E.164 number"),
         ("contact/my-red-crescent.json", {"phone": NEPAL_EXAMPLE}, "belongs to NP, not MY"),
-        ("contact/my-emergency.json", {"short_number": "12345678"}, "short number '12345678' is not valid in MY"),
+        ("contact/my-emergency.json", {"short_number": "12345678"}, "short number '12345678' is not an emergency number in MY"),
         ("contact/my-red-crescent.json", {"source": ""}, "source"),
         ("contact/my-red-crescent.json", {"verified_on": None}, "verified_on"),
         ("contact/my-red-crescent.json", {"country": "XX"}, "unknown country code 'XX'"),

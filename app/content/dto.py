@@ -26,15 +26,18 @@ class ArticleSummary:
     summary: str
 
 
-# A contact as shown on screen; `dial` is what a tel: link should call.
+# A contact as shown on screen. `dial` is the number as stored (digits, or E.164); `tel`
+# is the link a Call button opens, made only by schemas.tel_uri (None: no Call button).
 @dataclass(frozen=True)
 class ContactCard:
     id: str
     country: str
     kind: str  # emergency | national_society | rfl | hotline | embassy
+    services: tuple[str, ...]  # emergency numbers: all | ambulance | police | fire | unknown
     name: str
     note: str
     dial: str | None
+    tel: str | None
     website: str | None
     source: str
     verified_on: date

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func
 from sqlmodel import Session, select
-
-from datetime import date
 
 from app.content.countries import country_name
 from app.content.dto import (
@@ -37,7 +37,8 @@ from app.content.models import (
     Topic,
     TopicText,
 )
-from app.content.source import SOURCE_LANGUAGE
+from app.content.remote_images import without_remote_images
+from app.content.schemas import SOURCE_LANGUAGE, https_website, tel_uri
 
 STAGE_ORDER = {stage: position for position, stage in enumerate(Stage)}
 CONTACT_KIND_ORDER = {kind: position for position, kind in enumerate(ContactKind)}
@@ -132,10 +133,12 @@ def contacts_for(
             id=c.id,
             country=c.country,
             kind=c.kind.value,
+            services=tuple(s.value for s in c.service_list()),
             name=texts[c.id].name,
             note=texts[c.id].note,
             dial=c.short_number or c.phone,
-            website=c.website,
+            tel=tel_uri(c.short_number or c.phone),
+            website=https_website(c.website),
             source=c.source,
             verified_on=c.verified_on,
         )
@@ -168,7 +171,7 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
         reviewed=text.reviewed,
         title=text.title,
         summary=text.summary,
-        body_markdown=text.body,
+        body_markdown=without_remote_images(text.body),  # never fetched, even from a tampered row
         source=article.source,
         updated_at=article.updated_at,
         related=_summaries(session, list(related_ids), lang),

@@ -19,8 +19,7 @@ import yaml
 
 from app.content.bundle_format import item_path
 from app.content.errors import ContentError
-
-SOURCE_LANGUAGE = "en"
+from app.content.schemas import SOURCE_LANGUAGE
 # Topics carry no date of their own in the source; this marks when their format began.
 TOPICS_DEFAULT_UPDATED = date(2026, 11, 23)
 
@@ -128,6 +127,14 @@ def _localised(entry: dict, key: str) -> dict[str, str]:
     return value if isinstance(value, dict) else {SOURCE_LANGUAGE: str(value)}
 
 
+def _contact_source(entry: dict, where: str) -> str:
+    """The contact's source; for an emergency number also where its service was read."""
+    source = str(_require(entry, "source", where)).strip()
+    if entry.get("services_source"):
+        return f"{source}. Service: {str(entry['services_source']).strip()}"
+    return source
+
+
 def _contacts(root: Path) -> dict[str, dict]:
     items = {}
     for path in sorted((root / "contacts").glob("*.yaml")):
@@ -141,10 +148,11 @@ def _contacts(root: Path) -> dict[str, dict]:
                 "id": entry["id"],
                 "country": str(entry.get("country", country)).upper(),
                 "kind": _require(entry, "kind", where),
+                **({"services": list(entry.get("services") or [])} if entry.get("kind") == "emergency" else {}),
                 "phone": entry.get("phone"),
                 "short_number": None if entry.get("short_number") is None else str(entry["short_number"]),
                 "website": entry.get("website"),
-                "source": _require(entry, "source", where),
+                "source": _contact_source(entry, where),
                 "verified_on": verified_on.isoformat() if isinstance(verified_on, date) else str(verified_on),
                 "updated_at": _timestamp(entry.get("updated", verified_on), where),
                 "texts": {lang: {"name": names[lang], "note": notes.get(lang, "")} for lang in names},
@@ -157,6 +165,9 @@ def _notices(root: Path) -> dict[str, dict]:
     for path in sorted((root / "notices").glob("*.yaml")):
         entry = _yaml(path)
         where = f"notices/{path.name}"
+        if entry.get("example"):
+            # Example notices are for tests and demonstrations; tests make their own.
+            raise ContentError(f"{where}: example content must not be published (remove 'example: true' or the file)")
         titles, bodies = _localised(entry, "title"), _localised(entry, "body")
         items[item_path("notice", entry["id"])] = {
             "id": entry["id"],

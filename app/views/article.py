@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import flet as ft
 
-from app.content.dto import ArticleDetail, ArticleSummary, ContactCard
+from app.content.dto import ArticleDetail, ArticleSummary
+from app.content.emergency import EmergencyCall
 from app.i18n import _
 from app.views.common import (
     GAP,
     TS,
-    call_button,
     copy_button,
     heading,
     list_tile,
@@ -28,13 +28,14 @@ from app.views.common import (
     use_state_context,
 )
 from app.views.contacts import contact_card
+from app.views.first_aid import ambulance_button
 
 
 # What the article route loader hands the screen; `article` is None for an unknown id.
 @dataclass(frozen=True)
 class ArticleData:
     article: ArticleDetail | None
-    emergency: ContactCard | None = None  # the emergency number where the person is
+    emergency: EmergencyCall | None = None  # the ambulance where the person is (first-aid tips call it)
     country_name: str | None = None
 
 
@@ -104,8 +105,8 @@ def contacts_section(data: ArticleData, lang: str) -> list[ft.Control]:
 def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle) -> list[ft.Control]:
     article = data.article
     rows: list[ft.Control] = [heading(article.title, identifier="article-title")]
-    if article.kind == "first_aid" and data.emergency and data.emergency.dial:
-        rows.append(call_button(data.emergency, identifier="article-call-emergency", big=True))
+    if article.kind == "first_aid":
+        rows += ambulance_button(data.emergency, data.country_name, "article-call-emergency")
     rows.append(tools_row(article, saved, on_toggle))
     if article.is_fallback:
         rows.append(muted(_("This page is not yet available in your language, so it is shown in English.")))

@@ -7,7 +7,6 @@ Text sizes always come from the theme (`theme_style=`), so the text-size setting
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -98,23 +97,41 @@ def material_icon(name: str, default: ft.IconData = ft.Icons.ARTICLE_OUTLINED) -
 
 
 # Phone numbers
-def tel_url(dial: str) -> str:
-    """A tel: link keeps only what a phone dials: digits, and + * #."""
-    return "tel:" + re.sub(r"[^\d+*#]", "", dial)
+def service_call_label(number: str, services: tuple[str, ...]) -> str:
+    """"Call 995 — ambulance": the number and the service it is offered for, as one sentence."""
+    labels = {
+        # Translators: on a button that calls the one number for every emergency; {number} is it, e.g. 999.
+        ("all",): _("Call {number} — all emergencies"),
+        # Translators: on a button that calls an emergency number; {number} is the number, e.g. 995.
+        ("ambulance",): _("Call {number} — ambulance"),
+        # Translators: on a button that calls an emergency number; {number} is the number, e.g. 999.
+        ("police",): _("Call {number} — police"),
+        # Translators: on a button that calls an emergency number; {number} is the number, e.g. 995.
+        ("fire",): _("Call {number} — fire"),
+        # Translators: on a button that calls an emergency number; {number} is the number, e.g. 995.
+        ("ambulance", "fire"): _("Call {number} — ambulance and fire"),
+        # Translators: on a button that calls an emergency number no source has told us the service of.
+        ("unknown",): _("Call {number} — emergency number, service not confirmed"),
+    }
+    label = labels.get(services) or labels.get(services[:1]) or _("Call {number}")
+    return label.format(number=number)
 
 
-def dial_digits(dial: str) -> str:
-    return re.sub(r"[^\d+*#]", "", dial)
+def call_button(contact: ContactCard, *, identifier: str, big: bool = False,
+                services: tuple[str, ...] | None = None) -> ft.Control | None:
+    """A button that opens the phone's dialler (the contact's validated `tel:` link).
 
-
-def call_button(contact: ContactCard, *, identifier: str, big: bool = False) -> ft.Control:
-    """A button that opens the phone's dialler on the contact's number (tel: link)."""
+    With `services`, the button says which service answers ("Call 995 — ambulance").
+    A contact without a valid number gets no button at all."""
+    if not contact.tel:
+        return None
+    number = format_phone_for_display(contact.dial or "")
     # Translators: on a button that starts a phone call; {number} is the phone number.
-    label = _("Call {number}").format(number=format_phone_for_display(contact.dial or ""))
+    label = service_call_label(number, services) if services else _("Call {number}").format(number=number)
     button = ft.FilledButton(
         label,
         icon=ft.Icons.CALL,
-        action=ft.OpenUrl(tel_url(contact.dial or "")),
+        action=ft.OpenUrl(contact.tel),
         height=64 if big else 48,
         style=ft.ButtonStyle(bgcolor=ft.Colors.PRIMARY, color=ft.Colors.ON_PRIMARY),
     )

@@ -15,7 +15,6 @@ from app.views.common import (
     TS,
     call_button,
     copy_button,
-    dial_digits,
     heading,
     long_date,
     muted,
@@ -56,15 +55,16 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
         text(kind_label(contact.kind).upper(), TS.LABEL_MEDIUM, color=ft.Colors.PRIMARY, weight=ft.FontWeight.BOLD),
         text(contact.name, TS.TITLE_SMALL, weight=ft.FontWeight.BOLD),
     ]
-    if contact.dial:
+    if contact.tel:
         rows.append(text(format_phone_for_display(contact.dial), TS.TITLE_LARGE, weight=ft.FontWeight.BOLD,
                          selectable=True))
     if contact.note:
         rows.append(text(contact.note))
     buttons: list[ft.Control] = []
-    if contact.dial:
-        buttons.append(call_button(contact, identifier=f"call-{contact.id}"))
-        buttons.append(copy_button(dial_digits(contact.dial), identifier=f"copy-{contact.id}"))
+    if contact.tel:
+        # Emergency numbers say which service answers them ("Call 999 — police").
+        buttons.append(call_button(contact, identifier=f"call-{contact.id}", services=contact.services or None))
+        buttons.append(copy_button(contact.dial or "", identifier=f"copy-{contact.id}"))
     if contact.website:
         buttons.append(tagged(f"web-{contact.id}", ft.TextButton(
             _("Website"), icon=ft.Icons.OPEN_IN_NEW, height=48,

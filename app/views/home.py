@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
-from app.content.dto import ContactCard, NoticeCard, TopicCard
+from app.content.dto import NoticeCard, TopicCard
+from app.content.emergency import EmergencyCall
 from app.i18n import _
 from app.views.common import (
     GAP,
@@ -41,7 +42,8 @@ TOPIC_SCREENS = {"emergency-contacts": "/contacts", "first-aid": "/first-aid"}
 class HomeData:
     topics: list[TopicCard]
     notices: list[NoticeCard] = field(default_factory=list)
-    emergency: ContactCard | None = None  # the emergency number where the person is
+    # Where the person is: the number for every emergency, or ambulance, police and fire.
+    emergency: list[EmergencyCall] = field(default_factory=list)
     country_name: str | None = None  # where the person is or is going, in their language
     role: str | None = None
 
@@ -102,12 +104,21 @@ def quick_link(identifier: str, icon, label: str, route: str, stacked: bool = Fa
     return ft.Container(tagged(identifier, target, button=True, label=label), expand=not stacked)
 
 
+def emergency_buttons(calls: list[EmergencyCall]) -> list[ft.Control]:
+    """One big button per number, each saying which service answers it."""
+    buttons = [
+        call_button(call.contact, big=True, services=call.services,
+                    identifier="home-call-emergency" if call.services == ("all",) else f"home-call-{call.contact.id}")
+        for call in calls
+    ]
+    return [b for b in buttons if b is not None]
+
+
 def emergency_block(data: HomeData, large_text: bool) -> ft.Control:
     topics = {t.id: t for t in data.topics if t.stage == "emergency"}
     rows: list[ft.Control] = [heading(_("In an emergency"), style=TS.TITLE_LARGE, identifier="stage-emergency")]
-    if data.emergency and data.emergency.dial:
-        rows.append(call_button(data.emergency, identifier="home-call-emergency", big=True))
-    elif data.country_name is None:
+    rows += emergency_buttons(data.emergency)
+    if data.country_name is None:
         rows.append(muted(_("Choose your country in Settings to see its emergency number here.")))
     links = [
         quick_link(f"topic-{t.id}", material_icon(t.icon), t.title, topic_route(t), large_text) for t in topics.values()
