@@ -37,3 +37,11 @@ def test_reading_installed_content_loads_no_source_parser():
     code = "import sys, app.content.queries, app.content.emergency; print(sorted(m for m in ('yaml', 'frontmatter', 'phonenumbers', 'app.content.source') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_words_the_screens_choose_numbers_by_are_the_schemas_services():
+    from app.content import emergency
+    from app.content.schemas import EmergencyService
+
+    words = {emergency.ALL, emergency.AMBULANCE, emergency.POLICE, emergency.FIRE, emergency.UNKNOWN}
+    assert words == {service.value for service in EmergencyService}

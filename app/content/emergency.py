@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.content.dto import ContactCard
-from app.content.schemas import EmergencyService
 
+# Values of schemas.EmergencyService, as plain words: views import this module, and views
+# never load the schemas' database layer (sqlmodel).
+ALL, AMBULANCE, POLICE, FIRE, UNKNOWN = "all", "ambulance", "police", "fire", "unknown"
 # Home shows these, in this order, when a country has no single number for everything.
-MAIN_SERVICES = (EmergencyService.ambulance, EmergencyService.police, EmergencyService.fire)
+MAIN_SERVICES = (AMBULANCE, POLICE, FIRE)
 # A first-aid page calls one of these, the first found.
-FIRST_AID_SERVICES = (EmergencyService.ambulance, EmergencyService.all)
+FIRST_AID_SERVICES = (AMBULANCE, ALL)
 
 
 # A number to call and the services it is offered for (what the button says).
@@ -38,7 +40,7 @@ def first_aid_call(contacts: list[ContactCard]) -> EmergencyCall | None:
     for service in FIRST_AID_SERVICES:
         contact = _serving(contacts, service)
         if contact is not None:
-            return EmergencyCall(contact, (service.value,))
+            return EmergencyCall(contact, (service,))
     return None
 
 
@@ -47,15 +49,15 @@ def home_calls(contacts: list[ContactCard]) -> list[EmergencyCall]:
 
     With no service known at all, the country's emergency numbers are still shown (marked
     as unconfirmed): a number the law says is an emergency number beats no number."""
-    everything = _serving(contacts, EmergencyService.all)
+    everything = _serving(contacts, ALL)
     if everything is not None:
-        return [EmergencyCall(everything, (EmergencyService.all.value,))]
+        return [EmergencyCall(everything, (ALL,))]
     calls: list[EmergencyCall] = []
     for service in MAIN_SERVICES:
         contact = _serving(contacts, service)
         if contact is not None and contact.id not in {call.contact.id for call in calls}:
             # One number may answer for two services (Singapore's 995: ambulance and fire).
-            calls.append(EmergencyCall(contact, tuple(s.value for s in MAIN_SERVICES if s.value in contact.services)))
+            calls.append(EmergencyCall(contact, tuple(s for s in MAIN_SERVICES if s in contact.services)))
     if calls:
         return calls
-    return [EmergencyCall(c, (EmergencyService.unknown.value,)) for c in _callable(contacts)[:3]]
+    return [EmergencyCall(c, (UNKNOWN,)) for c in _callable(contacts)[:3]]
