@@ -129,11 +129,12 @@ def call_button(contact: ContactCard, *, identifier: str, big: bool = False,
     # Translators: on a button that starts a phone call; {number} is the phone number.
     label = service_call_label(number, services) if services else _("Call {number}").format(number=number)
     button = ft.FilledButton(
-        label,
+        # A long label in a long language wraps, and the button grows with it (no fixed height).
+        ft.Text(label, text_align=ft.TextAlign.CENTER),
         icon=ft.Icons.CALL,
         action=ft.OpenUrl(contact.tel),
-        height=64 if big else 48,
-        style=ft.ButtonStyle(bgcolor=ft.Colors.PRIMARY, color=ft.Colors.ON_PRIMARY),
+        style=ft.ButtonStyle(bgcolor=ft.Colors.PRIMARY, color=ft.Colors.ON_PRIMARY,
+                             padding=ft.Padding.symmetric(vertical=20 if big else 12, horizontal=16)),
     )
     return tagged(identifier, button)
 

@@ -29,9 +29,10 @@ def ambulance_button(call: EmergencyCall | None, country_name: str | None, ident
         return [muted(_("Choose the country where you are in Settings to see its emergency number here."),
                       style=TS.BODY_MEDIUM)]
     return [
-        # Translators: on a first-aid page; {country} is where the person is.
-        muted(_("We could not yet confirm which number calls an ambulance in {country}. "
-                "See the emergency numbers in Contacts.").format(country=country_name), style=TS.BODY_MEDIUM),
+        tagged(f"{identifier}-unconfirmed", muted(
+            # Translators: on a first-aid page; {country} is where the person is.
+            _("We could not yet confirm which number calls an ambulance in {country}. "
+              "See the emergency numbers in Contacts.").format(country=country_name), style=TS.BODY_MEDIUM)),
         tagged(f"{identifier}-contacts", ft.OutlinedButton(_("Emergency numbers"), icon=ft.Icons.CONTACT_PHONE,
                                                            height=48, on_click=lambda: navigate("/contacts"))),
     ]
