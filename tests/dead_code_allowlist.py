@@ -10,6 +10,7 @@ _ = object()
 _.before_you_go, _.in_destination, _.coming_home, _.family_at_home  # Stage
 _.advice, _.what_if  # ArticleKind
 _.national_society, _.rfl, _.hotline  # ContactKind
+_.ambulance, _.police, _.fire  # EmergencyService (app/content/emergency.py compares the same words)
 _.destination, _.transit  # CountryRole
 _.warning, _.danger  # Severity
 _.any_network, _.mobile  # DataUse, Network
