@@ -42,19 +42,22 @@ def _export(runtime: Runtime, args: argparse.Namespace) -> None:
 def _sync(runtime: Runtime, args: argparse.Namespace) -> int:
     import httpx
 
+    from app.failure_words import sync_words
+
     if args.data_use:
         runtime.set_setting("data_use", args.data_use)
     with httpx.Client(timeout=httpx.Timeout(20.0, connect=10.0), follow_redirects=False) as client:
         result = runtime.sync_now(client, args.server, manual=not args.automatic, network=args.network)
     report = {
         "status": result.status,
+        "reason": result.reason.value,
         "from_version": result.from_version,
         "to_version": result.to_version,
         "bytes_downloaded": result.bytes_downloaded,
-        "message": result.message,
+        "message": sync_words(result),
         "detail": result.detail,
     }
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else result.message)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["message"])
     return 0 if result.status in ("updated", "up_to_date", "skipped") else 1
 
 
@@ -102,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         runtime = Runtime.open(data_home())
     except BundleError as error:
-        print(error.message, file=sys.stderr)
+        from app.failure_words import reason_words
+
+        print(reason_words(error.reason), file=sys.stderr)
         print(f"({error.detail})", file=sys.stderr)
         return 2
     try:

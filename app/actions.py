@@ -17,6 +17,7 @@ import httpx
 
 from app.content.sync import Progress
 from app.content.sync_policy import DEFAULT_DATA_USE, DataUse, Network, may_sync
+from app.failure_words import sync_words
 from app.i18n import _, supported
 from app.state import AppState
 from app.theme import apply_look
@@ -173,7 +174,7 @@ class Actions:
                     result = self.runtime.sync_now(client, url, manual=True, progress=report)
                 self.state.set_online(result.status in ("updated", "up_to_date"))
                 self.state.set_content(self.runtime.installed())
-                message = result.message
+                message = sync_words(result)
             except Exception:  # never leave the button spinning
                 self.state.set_online(False)
                 message = _("The update could not be finished. Your information is safe. Try again later.")

@@ -26,13 +26,13 @@ from app.content.dto import (
     TopicCard,
 )
 from app.content.embedded import ensure_embedded_installed
+from app.content.errors import Reason
 from app.content.install import InstallResult
 from app.content.fetch import HttpFetcher
 from app.content.schemas import SOURCE_LANGUAGE
 from app.content.search import search_articles
 from app.content.sync import ProgressCallback, SyncResult, sync
 from app.content.sync_policy import DEFAULT_DATA_USE, Network, may_sync
-from app.i18n import _
 from app.storage import user_data
 from app.storage.engines import open_content_engine, open_user_engine
 from app.storage.paths import TRUSTED_ROOT_FILE, content_db, partial_downloads_dir, user_db
@@ -73,7 +73,7 @@ class Runtime:
         version = installed.version if installed else None
         data_use = self.setting("data_use", DEFAULT_DATA_USE.value)
         if not may_sync(data_use, network, manual=manual):
-            return SyncResult("skipped", version, version, 0, _("Updates are off for this network. Your information is safe."))
+            return SyncResult(Reason.updates_off, version, version, 0)
         fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(self.home))
         result = sync(self.home, fetcher, trusted_root=TRUSTED_ROOT_FILE.read_bytes(),
                       languages=self.sync_languages(), progress=progress)

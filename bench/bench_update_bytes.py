@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 
+from app.content.bundle_format import CHANGE_LISTS_KEPT  # noqa: E402
 from app.content.fetch import HttpFetcher  # noqa: E402
 from app.content.source import read_source  # noqa: E402
 from app.content.sync import sync  # noqa: E402
@@ -46,13 +47,15 @@ def main() -> None:
                 result = sync(home, full, trusted_root=root, languages=languages)
                 assert result.status == "updated", result.detail
                 print(f"full sync from empty ({label}): {full.bytes_downloaded:,} bytes")
-            edited = copy.deepcopy(items)
-            edited[ARTICLE]["body"] += "\n\nOne more sentence."
-            publish(repo, edited, keys, now=datetime.now(timezone.utc), lifetimes=LIFETIMES)
             home = Path(folder) / "phone-English only"
-            one = HttpFetcher(client, f"{base}/repository")
-            result = sync(home, one, trusted_root=root, languages={"en"})
-            assert result.status == "updated" and result.to_version == 2, result.detail
+            edited = copy.deepcopy(items)
+            # A few earlier edits first, so the list of recent change lists is as long as it gets.
+            for version in range(2, 2 + CHANGE_LISTS_KEPT):
+                edited[ARTICLE]["body"] += f"\n\nOne more sentence ({version})."
+                publish(repo, edited, keys, now=datetime.now(timezone.utc), lifetimes=LIFETIMES)
+                one = HttpFetcher(client, f"{base}/repository")
+                result = sync(home, one, trusted_root=root, languages={"en"})
+                assert result.status == "updated" and result.to_version == version, result.detail
             print(f"one-article update ({ARTICLE}): {one.bytes_downloaded:,} bytes on the wire, "
                   f"{full.bytes_downloaded / one.bytes_downloaded:.0f}x less than a full download of every language")
 

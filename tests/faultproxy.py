@@ -26,6 +26,7 @@ class Fault:
     times: int | None = None
     bytes_per_second: int = 0
     delay_seconds: float = 0.0
+    plain: bool = False  # ask upstream for an uncompressed body, so a corrupted byte reaches the hash check
 
 
 class FaultProxy:
@@ -83,7 +84,8 @@ class FaultProxy:
             await writer.drain()
             writer.close()
             return
-        lines = [line for line in head.split(b"\r\n") if line and not line.lower().startswith(b"connection:")]
+        dropped = (b"connection:", b"accept-encoding:") if fault is not None and fault.plain else (b"connection:",)
+        lines = [line for line in head.split(b"\r\n") if line and not line.lower().startswith(dropped)]
         request = b"\r\n".join(lines) + b"\r\nConnection: close\r\n\r\n"
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         up_writer.write(request)

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from app.content.embedded import ensure_embedded_installed
-from app.content.errors import BundleError
+from app.content.errors import BundleError, Reason
 from app.content.fetch import LocalFetcher
 from app.content.install import installed_version
 from app.content.sync import sync
@@ -94,7 +94,7 @@ def test_a_corrupted_embedded_bundle_is_refused_with_a_clear_message(tmp_path, e
     victim.write_bytes(victim.read_bytes().replace(b'"999"', b'"911"'))  # a forged emergency number
     with pytest.raises(BundleError) as error:
         _install(home, embedded)
-    assert "damaged" in error.value.message and "reinstall" in error.value.message
+    assert error.value.reason == Reason.bundle_damaged
     assert not content_db(home).exists()
 
 

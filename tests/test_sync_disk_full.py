@@ -34,6 +34,6 @@ def test_too_little_space_is_reported_before_downloading(tmp_path, tiny_disk):
     fetcher = LocalFetcher(tmp_path / "repo")
     result = sync(home, fetcher, trusted_root=root, languages=None)
     assert result.status == "no_space"
-    assert "almost full" in result.message and "MB" in result.message
+    assert result.needed_bytes > 5_000_000  # the new database beside the old one, and a margin
     assert fetcher.bytes_downloaded < 6000  # timestamp and snapshot only: no content was fetched
     assert read_installed(home).version == 1

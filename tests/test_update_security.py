@@ -10,6 +10,8 @@ import pytest
 from tuf.api.metadata import Metadata
 
 from app.content.bundle_format import bin_for, consistent_target_name
+from app.content.embedded import ensure_embedded_installed
+from app.content.errors import Reason
 from app.content.fetch import LocalFetcher
 from app.content.install import installed_items, read_installed
 from app.content.sync import sync
@@ -61,7 +63,7 @@ def test_first_sync_installs_every_item(home_v1):
     state = read_installed(home_v1)
     assert state.version == 1
     assert {p: json.loads(d) for p, d in installed_items(home_v1).items()} == valid_items()
-    assert set(state.metadata) == {"root", "timestamp", "snapshot", "targets", "items"}
+    assert set(state.metadata) == {"root", "timestamp", "snapshot", "targets"}
 
 
 def test_a_one_article_change_downloads_that_article_only(home_v1, repo):
@@ -94,11 +96,10 @@ def test_up_to_date_is_reported_and_changes_nothing(home_v1, repo):
     assert _fingerprint(home_v1) == before
 
 
-def _refused_and_unchanged(home, repo_dir, root, status="refused"):
+def _refused_and_unchanged(home, repo_dir, root, reason=Reason.refused):
     before = _fingerprint(home)
     result = _sync(home, repo_dir, root)
-    assert result.status == status, result.detail
-    assert "unchanged" in result.message or "safe" in result.message
+    assert result.reason == reason, result.detail
     assert _fingerprint(home) == before
     return result
 
@@ -157,17 +158,16 @@ def test_expired_metadata_is_refused_and_the_old_content_keeps_working(home_v1, 
     repo_dir, keys, root = repo
     short = Lifetimes(timestamp=timedelta(days=1), snapshot=timedelta(days=1), targets=timedelta(days=1))
     sign_bundle(repo_dir, _edited_items(), keys=keys, now=NOW - timedelta(days=30), lifetimes=short)
-    result = _refused_and_unchanged(home_v1, repo_dir, root)
-    assert "out of date" in result.message
+    result = _refused_and_unchanged(home_v1, repo_dir, root, Reason.expired)
+    assert result.status == "refused" and "ExpiredMetadataError" in result.detail
     assert read_installed(home_v1).version == 1
 
 
 def test_files_from_two_versions_are_refused(home_v1, repo):
     repo_dir, keys, root = repo
     sign_bundle(repo_dir, _edited_items(), keys=keys)
-    bin_name = next(p.name for p in (repo_dir / "metadata").glob("2.bin-*.json"))
-    old = repo_dir / "metadata" / bin_name.replace("2.", "1.", 1)
-    (repo_dir / "metadata" / bin_name).write_bytes(old.read_bytes())  # v1's bin under v2's name
+    old = repo_dir / "metadata" / "1.changes.json"
+    (repo_dir / "metadata" / "2.changes.json").write_bytes(old.read_bytes())  # v1's change lists under v2's name
     _refused_and_unchanged(home_v1, repo_dir, root)
 
 
@@ -205,28 +205,38 @@ def test_a_root_rotation_signed_by_the_old_root_key_is_followed(tmp_path, home_v
     assert Metadata.from_bytes(read_installed(home_v1).metadata["root"]).signed.version == 2
 
 
-def test_captive_portal_html_is_refused(home_v1, repo):
+def test_a_web_page_instead_of_metadata_is_a_captive_portal_not_an_attack(home_v1, repo):
     repo_dir, _, root = repo
-    (repo_dir / "metadata" / "timestamp.json").write_bytes(b"<html><body>Log in to Wi-Fi</body></html>")
-    _refused_and_unchanged(home_v1, repo_dir, root)
+    (repo_dir / "metadata" / "timestamp.json").write_bytes(b"\n <!DOCTYPE html><HTML><body>Log in to Wi-Fi</body></html>")
+    result = _refused_and_unchanged(home_v1, repo_dir, root, Reason.captive_portal)
+    assert result.status == "failed"
+
+
+def test_metadata_garbled_on_the_way_is_a_network_fault_not_an_attack(home_v1, repo):
+    repo_dir, keys, root = repo
+    sign_bundle(repo_dir, _edited_items(), keys=keys)
+    timestamp = repo_dir / "metadata" / "timestamp.json"
+    timestamp.write_bytes(timestamp.read_bytes()[:-40])  # cut short: not even JSON
+    result = _refused_and_unchanged(home_v1, repo_dir, root, Reason.mangled)
+    assert result.status == "failed"
 
 
 def test_an_unknown_format_is_refused(home_v1, repo, monkeypatch):
     repo_dir, keys, root = repo
     monkeypatch.setattr("sync_server.publishing.repository.FORMAT_VERSION", 99)  # a repository for a future app
     sign_bundle(repo_dir, _edited_items(), keys=keys)
-    result = _refused_and_unchanged(home_v1, repo_dir, root)
+    result = _refused_and_unchanged(home_v1, repo_dir, root, Reason.needs_newer_app)
     assert "format 99" in result.detail
 
 
-def test_an_edited_bin_fails_its_signature(home_v1, repo):
+def test_an_edited_role_fails_its_signature(home_v1, repo):
     repo_dir, keys, root = repo
     sign_bundle(repo_dir, _edited_items(), keys=keys)
-    bin_file = next((repo_dir / "metadata").glob("2.bin-*.json"))
-    document = json.loads(bin_file.read_bytes())
+    role_file = repo_dir / "metadata" / "2.changes.json"
+    document = json.loads(role_file.read_bytes())
     for target in document["signed"]["targets"].values():
         target["length"] += 1
-    bin_file.write_text(json.dumps(document, separators=(",", ":")))
+    role_file.write_text(json.dumps(document, separators=(",", ":")))
     result = _refused_and_unchanged(home_v1, repo_dir, root)
     assert "UnsignedMetadataError" in result.detail
 
@@ -237,8 +247,10 @@ def test_replaying_the_installed_version_after_it_expired_is_not_up_to_date(tmp_
     home = tmp_path / "home"
     home.mkdir()
     # The bundle inside the app may be old: it installs, expired.
-    assert sync(home, LocalFetcher(tmp_path / "repo"), trusted_root=root, languages=None, allow_expired=True).status == "updated"
-    result = _refused_and_unchanged(home, tmp_path / "repo", root)  # a network replaying it forever
+    root_file = tmp_path / "root.json"
+    root_file.write_bytes(root)
+    assert ensure_embedded_installed(home, bundle_dir=tmp_path / "repo", trusted_root_file=root_file).installed
+    result = _refused_and_unchanged(home, tmp_path / "repo", root, Reason.expired)  # a network replaying it forever
     assert "expired" in result.detail
 
 
@@ -253,3 +265,78 @@ def test_a_far_behind_phone_drops_texts_of_deleted_articles_in_languages_it_does
     result = sync(home_v1, LocalFetcher(repo_dir), trusted_root=root, languages={"en"}, full_only=True)
     assert result.status == "updated", result.detail
     assert not [p for p in installed_items(home_v1) if "passport-taken" in p]
+
+
+# A LocalFetcher that remembers which files a sync asked for.
+class _Recording(LocalFetcher):
+    def __init__(self, root):
+        super().__init__(root)
+        self.paths = []
+
+    def fetch(self, path, max_length):
+        self.paths.append(path)
+        return super().fetch(path, max_length)
+
+
+def _edit(repo_dir, keys, n):
+    items = valid_items()
+    items["text/en/keep-documents.json"]["body"] = f"Keep your documents in a plastic bag. Edit {n}."
+    sign_bundle(repo_dir, items, keys=keys)
+
+
+def test_a_phone_a_few_versions_behind_follows_the_change_lists(home_v1, repo):
+    repo_dir, keys, root = repo
+    _edit(repo_dir, keys, 2)
+    _edit(repo_dir, keys, 3)
+    fetcher = _Recording(repo_dir)
+    result = sync(home_v1, fetcher, trusted_root=root, languages={"en"})
+    assert (result.reason, result.to_version) == (Reason.updated, 3), result.detail
+    fetched = [p.split("/")[1] for p in fetcher.paths if p.startswith("targets/")]
+    assert fetched == ["changes", "changes", "text"]  # v3's list, v2's list, the one item
+    assert json.loads(installed_items(home_v1)["text/en/keep-documents.json"])["body"].endswith("Edit 3.")
+
+
+def test_a_phone_further_behind_than_the_change_lists_downloads_packs(home_v1, repo):
+    repo_dir, keys, root = repo
+    for n in range(2, 7):
+        _edit(repo_dir, keys, n)
+    fetcher = _Recording(repo_dir)
+    result = sync(home_v1, fetcher, trusted_root=root, languages={"en"})
+    assert (result.reason, result.to_version) == (Reason.updated, 6), result.detail
+    assert any(p.startswith("targets/packs/") for p in fetcher.paths)
+    assert json.loads(installed_items(home_v1)["text/en/keep-documents.json"])["body"].endswith("Edit 6.")
+
+
+def test_change_lists_from_another_history_are_not_applied(tmp_path, repo):
+    """The app's own bundle may share version numbers with the server but not its content."""
+    repo_dir, keys, root = repo
+    other = tmp_path / "other-history"
+    shutil.copytree(repo_dir, other)
+
+    def version_2(folder, words, now):
+        items = valid_items()
+        items["text/en/keep-documents.json"]["body"] = words
+        items["text/en/malaysia-help.json"]["body"] = words
+        sign_bundle(folder, items, keys=keys, now=now)
+
+    version_2(other, "Only in the other history.", NOW - timedelta(minutes=1))  # signed at another time
+    version_2(repo_dir, "The server's words.", NOW)
+    home = tmp_path / "h"
+    home.mkdir()
+    assert _sync(home, other, root).to_version == 2
+    items = valid_items()
+    items["text/en/malaysia-help.json"]["body"] = "The server's words."
+    sign_bundle(repo_dir, items, keys=keys)  # v3 changes keep-documents only
+    fetcher = _Recording(repo_dir)
+    result = sync(home, fetcher, trusted_root=root, languages={"en"})
+    assert result.to_version == 3, result.detail
+    assert any(p.startswith("targets/packs/") for p in fetcher.paths)
+    assert json.loads(installed_items(home)["text/en/malaysia-help.json"])["body"] == "The server's words."
+
+
+def test_a_tampered_change_list_is_refused(home_v1, repo):
+    repo_dir, keys, root = repo
+    _edit(repo_dir, keys, 2)
+    (listing,) = [p for p in (repo_dir / "targets" / "changes").iterdir() if p.name.endswith(".2.json")]
+    listing.write_bytes(listing.read_bytes().replace(b'"base":{', b'"base":{"x":1,'))
+    _refused_and_unchanged(home_v1, repo_dir, root)

@@ -6,15 +6,24 @@ metadata/
   <v>.snapshot.json            the version of every other metadata file (mix-and-match guard)
   <v>.targets.json             delegates "packs/*" to `packs` and everything else to `items`
   <v>.packs.json               one pack per group: every item of the group in one file
+  <v>.changes.json             the change lists of the last few versions
   <v>.items.json               delegates items to 2**BIN_BITS hash bins (TUF succinct roles)
   <v>.bin-XX.json              length and SHA-256 of each item whose path hashes to this bin
 targets/
   packs/<sha256>.<group>.json  for a first or far-behind sync: few requests
+  changes/<sha256>.<v>.json    what version v changed since the one before (see below)
   <kind>/<sha256>.<id>.json    one item, for an update that changes a few
 
 Item paths are `<kind>/<id>.json`; text in a language is `text/<lang>/<id>.json`, so a
 phone fetches only the languages it uses. The timestamp carries
-`x-safe-journey: {"format": 2, "created": ISO}`.
+`x-safe-journey: {"format": 2, "created": ISO, "signed": ISO}` ("signed": when this
+timestamp was signed; a renewed timestamp gets a new one, the content keeps "created").
+
+A change list answers "what changed since the version I have" in one small file:
+`{"version": v, "base": {"version": b, "snapshot_sha256": h} | null,
+  "items": {path: {"length": n, "hashes": {"sha256": h}} | null}}` — every item added or
+changed (with its signed length and hash) or removed (null) between snapshot b and v. A
+phone follows `base` back until it reaches the snapshot it has installed, byte for byte.
 """
 
 from __future__ import annotations
@@ -30,7 +39,10 @@ BUNDLE_FIELD = "x-safe-journey"
 ITEM_KINDS = ("language", "country", "topic", "article", "text", "contact", "notice")
 
 ROLE_PACKS = "packs"
+ROLE_CHANGES = "changes"
 ROLE_ITEMS = "items"
+# Change lists the `changes` role keeps: a phone further behind downloads packs instead.
+CHANGE_LISTS_KEPT = 3
 BIN_PREFIX = "bin"
 # 128 bins: a one-article update fetches one bin of about a dozen entries, while the
 # snapshot that lists every bin stays small.
@@ -103,3 +115,7 @@ def bins(keyids: list[str]) -> SuccinctRoles:
 
 def bin_for(path: str) -> str:
     return bins([]).get_role_for_target(path)
+
+
+def change_list_path(version: int) -> str:
+    return f"changes/{version}.json"

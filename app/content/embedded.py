@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from tuf.api.metadata import Metadata
 
-from app.content.errors import BundleError
-from app.content.fetch import LocalFetcher
-from app.content.install import InstallResult, installed_version
-from app.content.sync import sync
-from app.i18n import _
+from app.content.bundle_check import check_bundle
+from app.content.errors import BundleError, Reason
+from app.content.install import InstallResult, NewVersion, disk_full, install_version, installed_version
 from app.storage.paths import EMBEDDED_BUNDLE_DIR, TRUSTED_ROOT_FILE
+
+logger = logging.getLogger(__name__)
 
 
 def _claimed_version(bundle_dir: Path) -> int | None:
@@ -25,7 +28,10 @@ def _claimed_version(bundle_dir: Path) -> int | None:
 def ensure_embedded_installed(
     home: Path, *, bundle_dir: Path = EMBEDDED_BUNDLE_DIR, trusted_root_file: Path = TRUSTED_ROOT_FILE
 ) -> InstallResult:
-    """Install the embedded bundle if nothing as new is installed yet; else do nothing."""
+    """Install the embedded bundle if nothing as new is installed yet; else do nothing.
+
+    Raises BundleError when nothing is installed and the bundle cannot be.
+    """
     current = installed_version(home)
     claimed = _claimed_version(bundle_dir)
     if current is not None and claimed is not None and claimed <= current:
@@ -33,18 +39,19 @@ def ensure_embedded_installed(
     try:
         trusted_root = trusted_root_file.read_bytes()
     except OSError as error:
-        raise BundleError(
-            f"trusted root missing: {error}",
-            _("The app is missing a file it needs to check its content. Please reinstall the app."),
-        ) from None
-    result = sync(home, LocalFetcher(bundle_dir), trusted_root=trusted_root, languages=None,
-                  allow_expired=True, full_only=True)
-    if result.status == "updated":
-        return InstallResult(installed=True, version=result.to_version, previous_version=result.from_version)
-    if current is not None:
-        # Installed content stays; a damaged newer copy is simply not used.
-        return InstallResult(installed=False, version=current, previous_version=current)
-    raise BundleError(
-        f"{result.status}: {result.detail}",
-        _("The information built into the app is damaged, so it could not be opened. Please reinstall the app."),
-    )
+        raise BundleError(f"trusted root missing: {error}", Reason.trust_file_missing) from None
+    try:
+        bundle = check_bundle(bundle_dir, trusted_root)
+    except BundleError as error:
+        logger.error("embedded bundle refused: %s", error.detail)
+        if current is not None:
+            # Installed content stays; a damaged newer copy is simply not used.
+            return InstallResult(installed=False, version=current, previous_version=current)
+        raise
+    new = NewVersion(bundle.version, bundle.format, bundle.created_at, bundle.expires_at, bundle.items, bundle.metadata)
+    try:
+        return install_version(home, new, now=datetime.now(timezone.utc))
+    except (OSError, DBAPIError) as error:
+        logger.error("embedded bundle not installed: %s: %s", type(error).__name__, error)
+        raise BundleError(f"{type(error).__name__}: {error}",
+                          Reason.no_space if disk_full(error) else Reason.install_failed) from error

@@ -15,47 +15,59 @@ from typing import Callable, Protocol
 import httpx
 import stamina
 
-from app.i18n import _
+from app.content.errors import Reason, SyncFailure
 
 
-class FetchError(Exception):
-    """A file could not be fetched; `message` is safe to show a user."""
-
-    def __init__(self, detail: str, message: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.message = message
+class FetchError(SyncFailure):
+    """A file could not be fetched (the reason says how)."""
 
 
 class NotFound(FetchError):
+    reason = Reason.server_refused
+
     def __init__(self, path: str) -> None:
-        super().__init__(f"{path}: not found", _("The update server does not have this file."))
+        super().__init__(f"{path}: not found")
 
 
 class CaptivePortal(FetchError):
-    def __init__(self, path: str) -> None:
-        super().__init__(
-            f"{path}: a web page came back instead",
-            _("This network sent a web page instead of the update. If the Wi-Fi asks you to log in, "
-              "do that first, then try again. Your information is safe."),
-        )
+    reason = Reason.captive_portal
+
+    def __init__(self, path: str, how: str = "a web page came back instead") -> None:
+        super().__init__(f"{path}: {how}")
 
 
 class TooLarge(FetchError):
+    """More bytes than signed metadata allows: the server is not playing by the rules."""
+
+    reason = Reason.refused
+
     def __init__(self, path: str, limit: int) -> None:
-        super().__init__(
-            f"{path}: more than {limit} bytes",
-            _("The update server sent more data than expected, so the update was stopped."),
-        )
+        super().__init__(f"{path}: more than {limit} bytes")
 
 
 class Cancelled(FetchError):
+    reason = Reason.cancelled
+
     def __init__(self) -> None:
-        super().__init__("cancelled", _("The update was stopped."))
+        super().__init__("cancelled")
+
+
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<script")
+
+
+def looks_like_html(first_bytes: bytes) -> bool:
+    """A body that starts like a web page: what captive portals send whatever was asked for.
+
+    No repository file starts with "<": metadata and items are JSON."""
+    return first_bytes.lstrip(b"\xef\xbb\xbf \t\r\n")[:16].lower().startswith(_HTML_STARTS)
 
 
 class _Transient(Exception):
     """A fault worth another try: a dropped or stalled connection, a server error."""
+
+    def __init__(self, detail: str, reason: Reason = Reason.unreachable) -> None:
+        super().__init__(detail)
+        self.reason = reason
 
 
 class Fetcher(Protocol):
@@ -77,10 +89,12 @@ class LocalFetcher:
         except FileNotFoundError:
             raise NotFound(path) from None
         except OSError as error:
-            raise FetchError(f"{path}: {error}", _("A file of the built-in information could not be read.")) from None
+            raise FetchError(f"{path}: {error}", Reason.bundle_damaged) from None
         if len(data) > max_length:
             raise TooLarge(path, max_length)
         self.bytes_downloaded += len(data)
+        if looks_like_html(data[:64]):
+            raise CaptivePortal(path, "the file is a web page")
         return data
 
 
@@ -127,10 +141,7 @@ class HttpFetcher:
                 with attempt:
                     return self._fetch_once(path, max_length, partial)
         except _Transient as error:
-            raise FetchError(
-                f"{path}: {error}",
-                _("The connection is too weak or keeps dropping. Your information is safe. Try again later."),
-            ) from None
+            raise FetchError(f"{path}: {error}", error.reason) from None
         raise AssertionError("unreachable")
 
     def _partial_path(self, path: str) -> Path | None:
@@ -161,7 +172,7 @@ class HttpFetcher:
                     partial.unlink(missing_ok=True)  # the server cannot continue this piece
                     raise _Transient(f"cannot resume: HTTP {response.status_code}")
                 if response.status_code not in (200, 206):
-                    raise FetchError(f"{path}: HTTP {response.status_code}", _("The update server refused the request."))
+                    raise FetchError(f"{path}: HTTP {response.status_code}", Reason.server_refused)
                 if response.headers.get("content-type", "").startswith("text/html"):
                     raise CaptivePortal(path)
                 body = bytearray(have if response.status_code == 206 else b"")
@@ -175,7 +186,9 @@ class HttpFetcher:
                     if self.should_stop and self.should_stop():
                         self._keep(partial, body)
                         raise Cancelled()
-        except (httpx.TransportError, httpx.DecodingError) as error:
+        except httpx.DecodingError as error:  # garbled on the way: what arrived is worth nothing
+            raise _Transient(type(error).__name__, Reason.mangled) from None
+        except httpx.TransportError as error:
             if partial is not None and "body" in locals():
                 self._keep(partial, body)
             raise _Transient(type(error).__name__) from None

@@ -8,6 +8,7 @@ version can never disagree. The user database is a different file, never opened 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -148,6 +149,13 @@ def _one_install_at_a_time(home: Path) -> Iterator[None]:
         if fcntl is not None:
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+def disk_full(error: Exception) -> bool:
+    """Whether a failed write failed for want of space."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return "full" in str(error).lower()  # SQLite: "database or disk is full"
 
 
 class ConcurrentUpdate(Exception):

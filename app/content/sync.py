@@ -1,52 +1,69 @@
 """One content update, start to finish: check, download what changed, install.
 
-The network only ever adds: any failure leaves the installed content exactly as it was,
-and the result says what happened in words a user understands.
+The network only ever adds: any failure leaves the installed content exactly as it was.
+The result says what happened as a code (`Reason`); the UI picks the words.
 """
 
 from __future__ import annotations
 
-import errno
+import logging
 import shutil
+import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
 from sqlalchemy.exc import DBAPIError
-from tuf.api.exceptions import RepositoryError
+from tuf.api.exceptions import DownloadError, DownloadHTTPError, ExpiredMetadataError, RepositoryError
+from tuf.api.serialization import DeserializationError
 
-from app.content.bundle_format import BIN_BITS, pack_group
-from app.content.errors import ContentError
-from app.content.fetch import Fetcher, FetchError, TooLarge
-from app.content.install import ConcurrentUpdate, NewVersion, install_version, installed_items, read_installed
+from app.content.bundle_format import pack_group
+from app.content.errors import ContentError, Reason, SyncFailure, status_of
+from app.content.fetch import Fetcher
+from app.content.install import (
+    ConcurrentUpdate,
+    InstalledState,
+    NewVersion,
+    disk_full,
+    install_version,
+    installed_items,
+    read_installed,
+)
 from app.content.update import (
-    KEPT_ROLES,
+    NeedsNewerApp,
+    Remote,
+    RemoteRepository,
     RepositoryRefused,
     UpToDate,
-    changed_bins,
-    fetch_delta,
-    fetch_packs,
-    refresh,
+    wanted_changes,
 )
-from app.i18n import _
 from app.storage.paths import content_db
 
-# Past this share of changed bins, a few large packs cost less than many small items.
-FULL_SYNC_SHARE = 0.5
+logger = logging.getLogger(__name__)
+
+# Past this many changed items, a few large packs cost less than many small files.
+FULL_SYNC_ITEMS = 64
 # Room an install needs beyond the download: the new database beside the old one.
 DISK_MARGIN_BYTES = 5 * 1024 * 1024
+# A phone clock this far from the server's is wrong, not the server's signed dates.
+CLOCK_TOLERANCE = timedelta(minutes=10)
 
 
 # The outcome of a sync, for the screen and for `python -m app sync --json`.
 @dataclass(frozen=True)
 class SyncResult:
-    status: str  # updated | up_to_date | skipped | failed | refused | no_space
+    reason: Reason
     from_version: int | None
     to_version: int | None
     bytes_downloaded: int
-    message: str
     detail: str = ""
+    needed_bytes: int = 0  # with Reason.no_space: how much room the update needs
+
+    @property
+    def status(self) -> str:
+        """updated | up_to_date | skipped | failed | refused | no_space"""
+        return status_of(self.reason)
 
 
 # Progress for the screen: which stage, how many files of how many.
@@ -75,14 +92,8 @@ def _needed_bytes(home: Path) -> int:
     return (path.stat().st_size if path.exists() else 0) * 2 + DISK_MARGIN_BYTES
 
 
-def _no_space(home: Path, installed: int | None, fetcher: Fetcher, detail: str) -> SyncResult:
-    megabytes = max(1, round(_needed_bytes(home) / 1_000_000))
-    return SyncResult(
-        "no_space", installed, installed, fetcher.bytes_downloaded,
-        _("Your phone is almost full. The update needs about {megabytes} MB. "
-          "Free some space and try again. Your information is safe.").format(megabytes=megabytes),
-        detail,
-    )
+class _NoSpace(Exception):
+    pass
 
 
 def sync(
@@ -91,7 +102,6 @@ def sync(
     *,
     trusted_root: bytes,
     languages: set[str] | None,
-    allow_expired: bool = False,
     full_only: bool = False,
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
@@ -100,74 +110,113 @@ def sync(
     now = now or datetime.now(timezone.utc)
     state = read_installed(home)
     installed = state.version
+
+    def result(reason: Reason, detail: str = "", to_version: int | None = installed, **extra) -> SyncResult:
+        if status_of(reason) in ("failed", "refused", "no_space"):
+            logger.warning("sync stopped: %s (%s)", reason.value, detail)
+        return SyncResult(reason, installed, to_version, fetcher.bytes_downloaded, detail, **extra)
+
+    repository = None
     try:
-        _report(progress, fetcher, "checking")
-        remote = refresh(fetcher, trusted_root, state.metadata, allow_expired=allow_expired)
-        if installed is not None and remote.version <= installed:
-            raise UpToDate()
-        if _free_bytes(home) < _needed_bytes(home):
-            return _no_space(home, installed, fetcher, "before download")
-        bins = None if full_only or installed is None else changed_bins(remote, state.metadata.get("snapshot"))
-        counter = {"done": 0}
-
-        def on_item(_path: str) -> None:
-            counter["done"] += 1
-            _report(progress, fetcher, "downloading", counter["done"])
-
-        if bins is None or len(bins) > FULL_SYNC_SHARE * 2**BIN_BITS:
-            fetched, groups = fetch_packs(remote, fetcher, languages, on_item)
-            # Languages the phone does not follow keep the text they have.
-            kept = installed_items(home, {p for p in state.item_hashes if pack_group(p) not in groups})
-            items = {**kept, **fetched}
-        else:
-            delta = fetch_delta(remote, fetcher, bins, state.item_hashes, languages, on_item)
-            items = installed_items(home)
-            for path in delta.removed:
-                items.pop(path, None)
-            items.update(delta.changed)
-        items = _without_orphans(items)
-        _report(progress, fetcher, "installing", counter["done"], counter["done"])
-        metadata = {role: data for role, data in remote.metadata_files.items() if role in KEPT_ROLES}
-        new = NewVersion(remote.version, remote.format, remote.created_at, remote.expires_at, items, metadata)
-        result = install_version(home, new, now=now, based_on=installed)
+        with tempfile.TemporaryDirectory(prefix=".sync-", dir=home) as workdir:
+            _report(progress, fetcher, "checking")
+            repository = RemoteRepository(fetcher, trusted_root, state.metadata, Path(workdir))
+            remote = repository.refresh()
+            if installed is not None and remote.version <= installed:
+                raise UpToDate()
+            if _free_bytes(home) < _needed_bytes(home):
+                raise _NoSpace("before download")
+            new = _download(home, repository, remote, state, languages, full_only, fetcher, progress)
+            outcome = install_version(home, new, now=now, based_on=installed)
     except UpToDate:
-        return SyncResult("up_to_date", installed, installed, fetcher.bytes_downloaded,
-                          _("Your information is up to date."))
-    except TooLarge as error:
-        return _refused(installed, fetcher, error.detail)
-    except FetchError as error:
-        return SyncResult("failed", installed, installed, fetcher.bytes_downloaded, error.message, error.detail)
-    except RepositoryRefused as error:
-        return _refused(installed, fetcher, str(error))
-    except RepositoryError as error:  # every TUF check that failed, expiry included
-        return _refused(installed, fetcher, f"{type(error).__name__}: {error}")
-    except ContentError as error:
-        return _refused(installed, fetcher, f"content: {error}")
+        return result(Reason.up_to_date)
+    except _NoSpace as error:
+        return result(Reason.no_space, str(error), needed_bytes=_needed_bytes(home))
+    except SyncFailure as error:  # our fetchers' typed failures (network, portal, cancel, caps)
+        return result(error.reason, error.detail)
+    except DownloadHTTPError as error:
+        return result(Reason.server_refused, f"HTTP {error.status_code}: {error}")
+    except DownloadError as error:  # the Updater's own length cap
+        return result(Reason.refused, f"{type(error).__name__}: {error}")
+    except NeedsNewerApp as error:
+        return result(Reason.needs_newer_app, str(error))
+    except ExpiredMetadataError as error:
+        skew = _clock_skew(fetcher, repository, now)
+        return result(Reason.clock_skew if skew else Reason.expired, f"{type(error).__name__}: {error}{skew}")
+    except DeserializationError as error:  # a metadata file that does not even parse: mangled on the way
+        return result(Reason.mangled, f"{type(error).__name__}: {error}")
+    except RepositoryError as error:  # every other TUF check that failed
+        return result(Reason.refused, f"{type(error).__name__}: {error}")
+    except (RepositoryRefused, ContentError) as error:
+        return result(Reason.refused, f"{type(error).__name__}: {error}")
     except ConcurrentUpdate as error:
-        return SyncResult("failed", installed, installed, fetcher.bytes_downloaded,
-                          _("Another update ran at the same time. Try again."), str(error))
+        return result(Reason.busy, str(error))
     except (OSError, DBAPIError) as error:
-        if _disk_full(error):
-            return _no_space(home, installed, fetcher, str(error))
-        return _failed(installed, fetcher, error)
+        if disk_full(error):
+            return result(Reason.no_space, str(error), needed_bytes=_needed_bytes(home))
+        return result(Reason.install_failed, f"{type(error).__name__}: {error}")
     except Exception as error:  # noqa: BLE001  the app must never crash on an update; nothing was installed
-        return _failed(installed, fetcher, error)
-    return SyncResult(
-        "updated", result.previous_version, result.version, fetcher.bytes_downloaded,
-        _("New information was installed."),
-    )
+        logger.exception("sync failed unexpectedly")
+        return result(Reason.install_failed, f"{type(error).__name__}: {error}")
+    return SyncResult(Reason.updated, outcome.previous_version, outcome.version, fetcher.bytes_downloaded)
 
 
-def _disk_full(error: Exception) -> bool:
-    if isinstance(error, OSError):
-        return error.errno in (errno.ENOSPC, errno.EDQUOT)
-    return "full" in str(error).lower()  # SQLite: "database or disk is full"
+def _download(
+    home: Path,
+    repository: RemoteRepository,
+    remote: Remote,
+    state: InstalledState,
+    languages: set[str] | None,
+    full_only: bool,
+    fetcher: Fetcher,
+    progress: ProgressCallback | None,
+) -> NewVersion:
+    counter = {"done": 0}
+
+    def on_item(_path: str) -> None:
+        counter["done"] += 1
+        _report(progress, fetcher, "downloading", counter["done"])
+
+    changes = None
+    if not full_only and state.metadata.get("snapshot") is not None:
+        changes = repository.changes_since(state.metadata["snapshot"], remote.snapshot_version)
+    wanted, removed = wanted_changes(changes or {}, state.item_hashes, languages)
+    if changes is None or len(wanted) > FULL_SYNC_ITEMS:
+        fetched, groups = repository.packs(languages, on_item)
+        # Languages the phone does not follow keep the text they have.
+        kept = installed_items(home, {p for p in state.item_hashes if pack_group(p) not in groups})
+        items = {**kept, **fetched}
+    else:
+        items = installed_items(home)
+        for path in removed:
+            items.pop(path, None)
+        for path in sorted(wanted, key=lambda p: (not p.startswith("notice/"), p)):
+            items[path] = repository.download(wanted[path])
+            on_item(path)
+    items = _without_orphans(items)
+    _report(progress, fetcher, "installing", counter["done"], counter["done"])
+    return NewVersion(remote.version, remote.format, remote.created_at, remote.expires_at, items,
+                      repository.kept_metadata())
 
 
-def _failed(installed: int | None, fetcher: Fetcher, error: Exception) -> SyncResult:
-    return SyncResult("failed", installed, installed, fetcher.bytes_downloaded,
-                      _("The update could not be installed. Your information is unchanged. Try again later."),
-                      f"{type(error).__name__}: {error}")
+def _clock_skew(fetcher: Fetcher, repository: RemoteRepository | None, now: datetime) -> str:
+    """Why metadata looked expired, if the phone's clock is to blame ("" if not).
+
+    The server's Date header says what time it is there; if the timestamp the server sent
+    is still valid at that time, the phone's clock is wrong, not the server's dates.
+    """
+    offset = getattr(fetcher, "clock_offset", None)
+    if offset is None or abs(offset) <= CLOCK_TOLERANCE or repository is None or repository.adapter.last_timestamp is None:
+        return ""
+    from tuf.api.metadata import Metadata
+
+    try:
+        expires = Metadata.from_bytes(repository.adapter.last_timestamp).signed.expires
+    except (ValueError, DeserializationError):
+        return ""
+    if expires <= now + offset:
+        return ""  # stale even by the server's own clock: a frozen server, not the phone
+    return f" (phone clock off by {offset})"
 
 
 def _without_orphans(items: dict[str, bytes]) -> dict[str, bytes]:
@@ -176,13 +225,3 @@ def _without_orphans(items: dict[str, bytes]) -> dict[str, bytes]:
         path: data for path, data in items.items()
         if not path.startswith("text/") or f"article/{path.rsplit('/', 1)[1]}" in items
     }
-
-
-def _refused(installed: int | None, fetcher: Fetcher, detail: str) -> SyncResult:
-    if "expired" in detail.lower():
-        message = _("The update is out of date, so it was not used. Your information is unchanged. "
-                    "It may be a fault or an attack; try again later on another network.")
-    else:
-        message = _("The update did not pass the safety check, so it was not installed. "
-                    "Your information is unchanged.")
-    return SyncResult("refused", installed, installed, fetcher.bytes_downloaded, message, detail)

@@ -1,48 +1,63 @@
-"""Find out what a repository offers and fetch it, checked by TUF's client rules.
+"""Find out what a repository offers and fetch it, checked by python-tuf's ngclient Updater.
 
-Every check (signatures against the trusted root, root rotation, rollback of any
-version, freeze by expiry, snapshot consistency, lengths and hashes) is done by
-python-tuf's TrustedMetadataSet, the class its ngclient Updater uses. The Updater itself
-cannot say which targets changed between two versions of a delegated role, and a
-one-article update needs exactly that, so this module drives the same checks itself.
+The Updater does every check of TUF's client workflow: signatures against the trusted
+root, root rotation, rollback of any version, freeze by expiry, snapshot consistency,
+lengths and hashes. Each sync gets its own temporary metadata folder, seeded with the
+verified metadata kept inside content.db (for rollback protection and to skip downloads);
+the metadata the Updater verified there is read back with the public `tuf.api.metadata`
+API and installed with the content, in the same single swap.
+
+"Which items changed since version N" is a signed change list per version (a target of
+the `changes` role, see bundle_format). Its entries carry each item's signed length and
+hash, so an item is fetched with `download_target` from the list's `TargetFile` without
+loading its hash bin too: a one-article update stays within 4 KB on the wire.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Callable
 
 from tuf.api import exceptions
-from tuf.api.metadata import Metadata, Snapshot, TargetFile, Targets
+from tuf.api.metadata import Metadata, TargetFile, Targets, Timestamp
 from tuf.api.serialization import DeserializationError
-from tuf.ngclient._internal.trusted_metadata_set import TrustedMetadataSet
-from tuf.ngclient.config import EnvelopeType
+from tuf.ngclient import FetcherInterface, Updater, UpdaterConfig
 
 from app.content.bundle_format import (
-    BIN_PREFIX,
     BUNDLE_FIELD,
-    ROLE_ITEMS,
+    COMMON_GROUP,
+    NOTICES_GROUP,
     ROLE_PACKS,
-    bin_for,
-    consistent_target_name,
+    change_list_path,
     encode_item,
-    groups_for_languages,
     is_item_path,
     item_language,
     pack_group,
+    pack_target_path,
 )
 from app.content.fetch import Fetcher, NotFound
 
 SUPPORTED_FORMATS = {2}
-MAX_ROOT_BYTES = 512 * 1024
-MAX_TIMESTAMP_BYTES = 16 * 1024
-MAX_METADATA_BYTES = 8 * 1024 * 1024
-MAX_ROOT_ROTATIONS = 32
+LIMITS = UpdaterConfig(
+    max_root_rotations=32,
+    root_max_length=512 * 1024,
+    timestamp_max_length=16 * 1024,
+    snapshot_max_length=8 * 1024 * 1024,
+    targets_max_length=8 * 1024 * 1024,
+)
+# Change lists a sync follows back before it downloads packs instead.
+MAX_CHANGE_LISTS = 16
 # Roles whose metadata is kept with the installed content for the next update.
-KEPT_ROLES = ("root", "timestamp", "snapshot", "targets", ROLE_ITEMS)
+KEPT_ROLES = ("root", "timestamp", "snapshot", "targets")
+# The Updater speaks URLs; the adapter below turns them back into repository paths.
+_BASE = "repository:/"
 
 
 class UpToDate(Exception):
@@ -50,21 +65,59 @@ class UpToDate(Exception):
 
 
 class RepositoryRefused(Exception):
-    """The repository's metadata or files failed a check; nothing from it is used."""
+    """The repository broke a rule of our bundle format; nothing from it is used."""
+
+
+class NeedsNewerApp(Exception):
+    """The repository uses a bundle format this app cannot read."""
+
+
+class FetcherAdapter(FetcherInterface):
+    """Lets the Updater download through our fetchers (capped, resumable, retried).
+
+    Whole files are fetched with the length cap the Updater asks for, so the caps, retries,
+    resume and typed failures of app.content.fetch apply to every file.
+    """
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+        self.last_timestamp: bytes | None = None  # unverified: only to explain a failure
+
+    def _get(self, url: str, max_length: int) -> bytes:
+        if not url.startswith(_BASE):
+            raise exceptions.DownloadError(f"unexpected URL {url}")
+        path = url.removeprefix(_BASE)
+        try:
+            data = self.fetcher.fetch(path, max_length)
+        except NotFound as error:
+            # The Updater reads a 404 for the next root version as "no newer root".
+            raise exceptions.DownloadHTTPError(error.detail, 404) from error
+        if path == "metadata/timestamp.json":
+            self.last_timestamp = data
+        return data
+
+    def _fetch(self, url: str) -> Iterator[bytes]:
+        yield self._get(url, LIMITS.targets_max_length)
+
+    def download_bytes(self, url: str, max_length: int) -> bytes:
+        return self._get(url, max_length)
+
+    @contextmanager
+    def download_file(self, url: str, max_length: int) -> Iterator[IO]:
+        with tempfile.TemporaryFile() as handle:
+            handle.write(self._get(url, max_length))
+            handle.seek(0)
+            yield handle
 
 
 # The checked state of a repository's newest version.
-@dataclass
+@dataclass(frozen=True)
 class Remote:
-    trusted: TrustedMetadataSet
     version: int
     format: int
     created_at: datetime
-    metadata_files: dict[str, bytes] = field(default_factory=dict)
-
-    @property
-    def expires_at(self) -> datetime:
-        return min(m.expires for m in self.trusted)
+    expires_at: datetime
+    snapshot_version: int
 
 
 def _newest_root(shipped: bytes, kept: bytes | None) -> bytes:
@@ -78,162 +131,140 @@ def _newest_root(shipped: bytes, kept: bytes | None) -> bytes:
     return kept if newer else shipped
 
 
-def _load_kept(trusted: TrustedMetadataSet, role: str, kept: dict[str, bytes], update: Callable[[bytes], object]) -> bool:
-    data = kept.get(role)
-    if data is None:
-        return False
-    try:
-        update(data)
-        return True
-    except (exceptions.RepositoryError, exceptions.ExpiredMetadataError):
-        return False
+class RemoteRepository:
+    """One sync's view of a repository: an Updater in its own temporary folder."""
 
+    def __init__(self, fetcher: Fetcher, trusted_root: bytes, kept: dict[str, bytes], workdir: Path) -> None:
+        self.adapter = FetcherAdapter(fetcher)
+        self._metadata_dir = workdir / "metadata"
+        self._targets_dir = workdir / "targets"
+        self._metadata_dir.mkdir(parents=True)
+        self._targets_dir.mkdir()
+        self._downloads = 0
+        for role in ("timestamp", "snapshot", "targets"):
+            if role in kept:
+                (self._metadata_dir / f"{role}.json").write_bytes(kept[role])
+        self.updater = Updater(
+            str(self._metadata_dir), _BASE + "metadata/", str(self._targets_dir), _BASE + "targets/",
+            self.adapter, LIMITS, bootstrap=_newest_root(trusted_root, kept.get("root")),
+        )
 
-def refresh(fetcher: Fetcher, trusted_root: bytes, kept: dict[str, bytes], *, allow_expired: bool = False) -> Remote:
-    """Check the repository's newest timestamp and snapshot against what we trust.
+    def _verified(self, role: str) -> bytes:
+        """Metadata the Updater verified and stored in its folder in this sync."""
+        return (self._metadata_dir / f"{role}.json").read_bytes()
 
-    `kept` holds the metadata of the installed version (for rollback protection).
-    Raises UpToDate when there is nothing newer; a failed check raises RepositoryRefused or
-    python-tuf's own RepositoryError (sync() turns both into a "refused" result).
-    """
-    try:
-        root_bytes = _newest_root(trusted_root, kept.get("root"))
-        trusted = TrustedMetadataSet(root_bytes, EnvelopeType.METADATA)
-        if allow_expired:
-            # The embedded bundle ships inside the signed app: it may be installed years
-            # later, offline. Freshness is the sync's job, not the first run's.
-            trusted.reference_time = datetime(1970, 1, 1, tzinfo=timezone.utc)
-        files: dict[str, bytes] = {}
-        for _ in range(MAX_ROOT_ROTATIONS):
-            try:
-                data = fetcher.fetch(f"metadata/{trusted.root.version + 1}.root.json", MAX_ROOT_BYTES)
-            except NotFound:
-                break
-            trusted.update_root(data)
-            root_bytes = data
-        files["root"] = root_bytes
-        _load_kept(trusted, "timestamp", kept, trusted.update_timestamp)
-        data = fetcher.fetch("metadata/timestamp.json", MAX_TIMESTAMP_BYTES)
-        try:
-            timestamp = trusted.update_timestamp(data)
-        except exceptions.EqualVersionNumberError:
-            # Same version as installed: fine only while it is still fresh. A replay of
-            # expired metadata must not pass for "up to date" (freeze attack).
-            if trusted.timestamp.is_expired(trusted.reference_time):
-                raise RepositoryRefused("expired: the server offers only the installed, expired version") from None
-            raise UpToDate() from None
-        files["timestamp"] = data
+    def refresh(self) -> Remote:
+        """Check root, timestamp, snapshot and targets; raises on any failed check."""
+        self.updater.refresh()
+        timestamp = Metadata[Timestamp].from_bytes(self._verified("timestamp")).signed
         info = timestamp.unrecognized_fields.get(BUNDLE_FIELD) or {}
         if info.get("format") not in SUPPORTED_FORMATS:
-            raise RepositoryRefused(f"bundle format {info.get('format')!r} is not one this app can read")
-        _load_kept(trusted, "snapshot", kept, lambda d: trusted.update_snapshot(d, trusted=True))
-        meta = timestamp.snapshot_meta
-        data = fetcher.fetch(f"metadata/{meta.version}.snapshot.json", meta.length or MAX_METADATA_BYTES)
-        trusted.update_snapshot(data)
-        files["snapshot"] = data
-        remote = Remote(trusted, timestamp.version, info["format"], datetime.fromisoformat(info["created"]), files)
-        _load_role(remote, fetcher, kept, "targets", "root")
-        _load_role(remote, fetcher, kept, ROLE_ITEMS, "targets")
-        return remote
-    except (ValueError, KeyError, TypeError) as error:  # metadata that is not even TUF
-        raise RepositoryRefused(f"unreadable metadata: {type(error).__name__}: {error}") from None
+            raise NeedsNewerApp(f"bundle format {info.get('format')!r} is not one this app can read")
+        expiring = [Metadata.from_bytes(self._verified(role)).signed.expires for role in ("timestamp", "snapshot", "targets")]
+        return Remote(
+            version=timestamp.version,
+            format=info["format"],
+            created_at=datetime.fromisoformat(info["created"]),
+            expires_at=min(expiring),
+            snapshot_version=timestamp.snapshot_meta.version,
+        )
 
+    def kept_metadata(self) -> dict[str, bytes]:
+        """The verified metadata to install with the content, for the next sync."""
+        return {role: self._verified(role) for role in KEPT_ROLES}
 
-def _load_role(remote: Remote, fetcher: Fetcher, kept: dict[str, bytes], role: str, delegator: str) -> Targets:
-    """A targets role at the version the snapshot names: kept copy if current, else fetched."""
-    meta = remote.trusted.snapshot.meta[f"{role}.json"]
-    old = kept.get(role)
-    if old is not None:
+    def download(self, target: TargetFile) -> bytes:
+        """A target's bytes, checked against its signed length and hash."""
+        self._downloads += 1
+        path = self.updater.download_target(target, str(self._targets_dir / str(self._downloads)))
         try:
-            loaded = remote.trusted.update_delegated_targets(old, role, delegator)
-            remote.metadata_files[role] = old
-            return loaded
-        except exceptions.RepositoryError:
-            pass  # a newer version is out: fetch it
-    data = fetcher.fetch(f"metadata/{meta.version}.{role}.json", meta.length or MAX_METADATA_BYTES)
-    loaded = remote.trusted.update_delegated_targets(data, role, delegator)
-    remote.metadata_files[role] = data
-    return loaded
+            return Path(path).read_bytes()
+        finally:
+            Path(path).unlink()
 
+    def changes_since(self, installed_snapshot: bytes, newest: int) -> dict[str, TargetFile | None] | None:
+        """Every item changed (TargetFile) or removed (None) since the installed snapshot.
 
-def _fetch_target(fetcher: Fetcher, path: str, target: TargetFile) -> bytes:
-    data = fetcher.fetch(f"targets/{consistent_target_name(path, target.hashes['sha256'])}", target.length)
-    target.verify_length_and_hashes(data)
-    return data
-
-
-def fetch_packs(
-    remote: Remote, fetcher: Fetcher, languages: set[str] | None, on_item: Callable[[str], None] | None = None
-) -> tuple[dict[str, bytes], set[str]]:
-    """Every item of the groups `languages` needs, in a few large files (notices first).
-
-    Returns the items and the groups they replace whole."""
-    packs = _load_role(remote, fetcher, {}, ROLE_PACKS, "targets")
-    by_group = {path.removeprefix("packs/").removesuffix(".json"): (path, t) for path, t in packs.targets.items()}
-    wanted = groups_for_languages(languages, set(by_group))
-    items: dict[str, bytes] = {}
-    for group in sorted(wanted, key=lambda g: (g != "notices", g != "common", g)):
-        path, target = by_group[group]
-        pack = json.loads(_fetch_target(fetcher, path, target))
-        if not isinstance(pack, dict):
-            raise RepositoryRefused(f"{path} is not a pack")
-        for item_path, item in pack.items():
-            if not is_item_path(item_path) or pack_group(item_path) != group:
-                raise RepositoryRefused(f"{path} holds {item_path}, which belongs elsewhere")
-            items[item_path] = encode_item(item)
-        if on_item:
-            on_item(path)
-    return items, wanted
-
-
-def changed_bins(remote: Remote, kept_snapshot: bytes | None) -> list[str] | None:
-    """Bins whose version moved since the installed snapshot (None: no snapshot to compare)."""
-    if kept_snapshot is None:
+        None when the change lists do not reach back to it: the caller downloads packs.
+        """
+        have = hashlib.sha256(installed_snapshot).hexdigest()
+        changed: dict[str, TargetFile | None] = {}
+        version = newest
+        for _ in range(MAX_CHANGE_LISTS):
+            target = self.updater.get_targetinfo(change_list_path(version))
+            if target is None:
+                return None
+            listing = _read_change_list(self.download(target), version)
+            for path, entry in listing["items"].items():
+                changed.setdefault(path, entry)  # the newest list seen first wins
+            base = listing["base"]
+            if base is None:
+                return None
+            if base["snapshot_sha256"] == have:
+                return changed
+            version = base["version"]
         return None
-    old = Metadata[Snapshot].from_bytes(kept_snapshot).signed.meta
-    new = remote.trusted.snapshot.meta
-    return sorted(
-        name.removesuffix(".json")
-        for name, meta in new.items()
-        if name.startswith(BIN_PREFIX) and (name not in old or old[name].version != meta.version)
-    )
+
+    def packs(self, languages: set[str] | None, on_item: Callable[[str], None] | None = None) -> tuple[dict[str, bytes], set[str]]:
+        """Every item of the groups `languages` needs, in a few large files (notices first).
+
+        Returns the items and the groups they replace whole."""
+        self.updater.get_targetinfo(pack_target_path(COMMON_GROUP))  # loads the packs role
+        # Only to learn the group names: each pack is looked up through the Updater below.
+        listed = Metadata[Targets].from_bytes(self._verified(ROLE_PACKS)).signed.targets
+        groups = {path.removeprefix("packs/").removesuffix(".json") for path in listed}
+        wanted = groups if languages is None else {
+            g for g in groups if not g.startswith("text-") or g.removeprefix("text-") in languages}
+        items: dict[str, bytes] = {}
+        for group in sorted(wanted, key=lambda g: (g != NOTICES_GROUP, g != COMMON_GROUP, g)):
+            path = pack_target_path(group)
+            target = self.updater.get_targetinfo(path)
+            if target is None:
+                raise RepositoryRefused(f"{path} is listed but not delegated")
+            pack = json.loads(self.download(target))
+            if not isinstance(pack, dict):
+                raise RepositoryRefused(f"{path} is not a pack")
+            for item_path, item in pack.items():
+                if not is_item_path(item_path) or pack_group(item_path) != group:
+                    raise RepositoryRefused(f"{path} holds {item_path}, which belongs elsewhere")
+                items[item_path] = encode_item(item)
+            if on_item:
+                on_item(path)
+        return items, wanted
 
 
-# What an incremental update changes.
-@dataclass
-class Delta:
-    changed: dict[str, bytes]
-    removed: set[str]
+def _read_change_list(data: bytes, version: int) -> dict:
+    """A change list, checked for shape (its bytes were checked against the signed hash)."""
+    try:
+        listing = json.loads(data)
+        base = listing["base"]
+        if listing["version"] != version or (base is not None and (
+                not isinstance(base["version"], int) or base["version"] >= version
+                or not isinstance(base["snapshot_sha256"], str))):
+            raise ValueError("version chain")
+        items = {}
+        for path, entry in listing["items"].items():
+            if not is_item_path(path):
+                raise ValueError(f"{path!r} is not an item")
+            items[path] = None if entry is None else TargetFile.from_dict(dict(entry), path)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise RepositoryRefused(f"change list {version}: {error}") from None
+    return {"base": base, "items": items}
 
 
-def fetch_delta(
-    remote: Remote,
-    fetcher: Fetcher,
-    bins: list[str],
-    installed_hashes: dict[str, str],
-    languages: set[str] | None,
-    on_item: Callable[[str], None] | None = None,
-) -> Delta:
-    """Download the items of changed bins that differ from what is installed (notices first)."""
-    wanted: dict[str, TargetFile] = {}
-    listed: set[str] = set()
-    for name in bins:
-        role = _load_role(remote, fetcher, {}, name, ROLE_ITEMS)
-        for path, target in role.targets.items():
-            if not is_item_path(path) or bin_for(path) != name:
-                raise RepositoryRefused(f"{name} lists {path!r}, which is not an item of that bin")
-            listed.add(path)
-            lang = item_language(path)
-            if (languages is None or lang is None or lang in languages) and installed_hashes.get(path) != target.hashes["sha256"]:
-                wanted[path] = target
-    removed = {path for path in installed_hashes if bin_for(path) in set(bins) and path not in listed}
-    changed = {}
-    for path in sorted(wanted, key=lambda p: (not p.startswith("notice/"), p)):
-        changed[path] = _fetch_target(fetcher, path, wanted[path])
-        if on_item:
-            on_item(path)
-    return Delta(changed=changed, removed=removed)
+def wanted_changes(
+    changes: dict[str, TargetFile | None], installed_hashes: dict[str, str], languages: set[str] | None
+) -> tuple[dict[str, TargetFile], set[str]]:
+    """Items to download (new or different, in a language the phone follows) and items to drop."""
+    fetch = {
+        path: target for path, target in changes.items()
+        if target is not None and installed_hashes.get(path) != target.hashes.get("sha256")
+        and (languages is None or item_language(path) in (None, *languages))
+    }
+    removed = {path for path, target in changes.items() if target is None and path in installed_hashes}
+    return fetch, removed
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+

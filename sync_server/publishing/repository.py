@@ -33,6 +33,7 @@ from tuf.api.serialization.json import JSONSerializer
 from app.content.bundle_format import (
     BUNDLE_FIELD,
     FORMAT_VERSION,
+    ROLE_CHANGES,
     ROLE_ITEMS,
     ROLE_PACKS,
     bins,
@@ -42,6 +43,7 @@ from app.content.bundle_format import (
     pack_target_path,
 )
 from app.content.rows import build_rows
+from sync_server.publishing.change_lists import add_change_list
 from sync_server.publishing.keys import SigningKeys
 
 ONLINE_ROLES = ("targets", "snapshot", "timestamp")
@@ -179,6 +181,9 @@ def publish(
     root = root or previous.root or make_root(keys, expires=now + lifetimes.root)
     encoded = {path: encode_item(item) for path, item in items.items()}
     contents, files = _role_contents(encoded, keys)
+    add_change_list(repo_dir, contents, files, version=version, previous_hashes=_item_hashes(previous),
+                    previous_changes=previous.roles[ROLE_CHANGES][0].signed if ROLE_CHANGES in previous.roles else None,
+                    items=encoded)
     if not item_files:
         files = {name: data for name, data in files.items() if name.startswith("targets/packs/")}
     roles = _signed_roles(contents, previous, keys, version=version, now=now, lifetime=lifetimes.targets)
@@ -202,7 +207,8 @@ def publish(
             version=version, length=len(snapshot_bytes), hashes={"sha256": hashlib.sha256(snapshot_bytes).hexdigest()}
         ),
     )
-    timestamp.unrecognized_fields[BUNDLE_FIELD] = {"format": FORMAT_VERSION, "created": _utc(now).isoformat()}
+    timestamp.unrecognized_fields[BUNDLE_FIELD] = {
+        "format": FORMAT_VERSION, "created": _utc(now).isoformat(), "signed": _utc(now).isoformat()}
     signed_timestamp = Metadata(timestamp)
     signed_timestamp.sign(keys.online)
     root_bytes = root.to_bytes(JSONSerializer(compact=False))
@@ -251,14 +257,17 @@ def _replace_folder(out_dir: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def published_item_hashes(repo_dir: Path) -> dict[str, str]:
-    """Path → sha256 of every item in the repository's current version (our own files)."""
-    previous = _Previous.read(repo_dir)
+def _item_hashes(previous: _Previous) -> dict[str, str]:
     hashes = {}
     for role, (metadata, _) in previous.roles.items():
-        if role not in ("targets", ROLE_PACKS, ROLE_ITEMS):
+        if role not in ("targets", ROLE_PACKS, ROLE_CHANGES, ROLE_ITEMS):
             hashes.update({path: target.hashes["sha256"] for path, target in metadata.signed.targets.items()})
     return hashes
+
+
+def published_item_hashes(repo_dir: Path) -> dict[str, str]:
+    """Path → sha256 of every item in the repository's current version (our own files)."""
+    return _item_hashes(_Previous.read(repo_dir))
 
 
 def published_version(repo_dir: Path) -> int:
@@ -283,8 +292,10 @@ def renew_timestamp(repo_dir: Path, keys: SigningKeys, *, now: datetime, lifetim
     """
     path = repo_dir / "metadata" / "timestamp.json"
     current = Metadata[Timestamp].from_file(str(path)).signed
+    # "signed" moves with each renewal: phones show it as when the content was last vouched for.
+    info = {**current.unrecognized_fields.get(BUNDLE_FIELD, {}), "signed": _utc(now).isoformat()}
     renewed = Timestamp(version=current.version + 1, expires=_utc(now + lifetime), snapshot_meta=current.snapshot_meta,
-                        unrecognized_fields=dict(current.unrecognized_fields))
+                        unrecognized_fields={**current.unrecognized_fields, BUNDLE_FIELD: info})
     signed = Metadata(renewed)
     signed.sign(keys.online)
     _write_atomically(path, signed.to_bytes(_COMPACT))
