@@ -28,8 +28,10 @@ _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
 _.GuardedHttpToolsProtocol, _.create_app_from_env  # named in strings to uvicorn (sync_server/serving/server.py)
 _.down_revision  # Alembic chains migrations by it
 _.mime_headers  # Babel writes it into the catalog header
+_._fetch, _.download_bytes, _.download_file  # FetcherAdapter (app/content/update.py): python-tuf's Updater calls them
 _.rtl, _.theme_mode  # Flet sends page properties to the client
 
 # Kept for tests and benchmarks (tests/, bench/), which vulture does not scan.
 _.generate_keys  # sync_server/publishing/keys.py: throwaway signing keys
 _.running_sync_server  # sync_server/local_process.py: a real server on loopback
+_.LocalFetcher  # app/content/fetch.py: a repository in a folder, for the update and security tests

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from tuf.api.metadata import Metadata
 
-from app.content.bundle_format import bin_for, consistent_target_name
+from app.content.bundle_format import bins, consistent_target_name
 from app.content.embedded import ensure_embedded_installed
 from app.content.errors import Reason
 from app.content.fetch import LocalFetcher
@@ -53,7 +53,7 @@ def _target_file(repo_dir, path):
     """The file of `path` in the repository's newest version (older versions' files stay beside it)."""
     version = Metadata.from_bytes((repo_dir / "metadata" / "timestamp.json").read_bytes()).signed.version
     snapshot = Metadata.from_bytes((repo_dir / "metadata" / f"{version}.snapshot.json").read_bytes()).signed
-    role = "packs" if path.startswith("packs/") else bin_for(path)
+    role = "packs" if path.startswith("packs/") else bins([]).get_role_for_target(path)
     listing = Metadata.from_bytes((repo_dir / "metadata" / f"{snapshot.meta[role + '.json'].version}.{role}.json").read_bytes())
     sha256 = listing.signed.targets[path].hashes["sha256"]
     return repo_dir / "targets" / consistent_target_name(path, sha256)

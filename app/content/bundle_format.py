@@ -113,9 +113,6 @@ def bins(keyids: list[str]) -> SuccinctRoles:
     return SuccinctRoles(keyids=keyids, threshold=1, bit_length=BIN_BITS, name_prefix=BIN_PREFIX)
 
 
-def bin_for(path: str) -> str:
-    return bins([]).get_role_for_target(path)
-
 
 def change_list_path(version: int) -> str:
     return f"changes/{version}.json"

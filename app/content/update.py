@@ -37,6 +37,7 @@ from app.content.bundle_format import (
     ROLE_PACKS,
     change_list_path,
     encode_item,
+    groups_for_languages,
     is_item_path,
     item_language,
     pack_group,
@@ -213,8 +214,7 @@ class RemoteRepository:
         # Only to learn the group names: each pack is looked up through the Updater below.
         listed = Metadata[Targets].from_bytes(self._verified(ROLE_PACKS)).signed.targets
         groups = {path.removeprefix("packs/").removesuffix(".json") for path in listed}
-        wanted = groups if languages is None else {
-            g for g in groups if not g.startswith("text-") or g.removeprefix("text-") in languages}
+        wanted = groups_for_languages(languages, groups)
         items: dict[str, bytes] = {}
         for group in sorted(wanted, key=lambda g: (g != NOTICES_GROUP, g != COMMON_GROUP, g)):
             path = pack_target_path(group)
