@@ -181,6 +181,7 @@ def _save_failed_pages(request, contexts) -> None:
     name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
     for i, page in enumerate(p for context in contexts for p in context.pages):
         try:
+            (FAILURES / f"{name}-{i}.console.txt").write_text("\n".join(getattr(page, "console_lines", [])))
             page.screenshot(path=str(FAILURES / f"{name}-{i}.png"), timeout=5_000)
             tree = page.evaluate("document.querySelector('flt-semantics-host')?.outerHTML ?? 'no semantics host'")
             (FAILURES / f"{name}-{i}.html").write_text(f"<!-- {page.url} -->\n{tree}")
@@ -232,6 +233,10 @@ def browser():
 
 def open_app(page, url: str) -> None:
     """Load the app at url and switch on Flutter's accessibility tree."""
+    if not hasattr(page, "console_lines"):  # kept for the failure report
+        page.console_lines = []
+        page.on("console", lambda message: page.console_lines.append(f"{message.type}: {message.text}"))
+        page.on("requestfailed", lambda request: page.console_lines.append(f"failed: {request.url} {request.failure}"))
     page.goto(url)
     page.wait_for_selector("#loading", state="detached", timeout=UI_TIMEOUT_MS * 2)
     page.locator("flt-semantics-placeholder").evaluate("e => e.click()")

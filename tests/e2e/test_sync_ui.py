@@ -46,6 +46,7 @@ def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app,
             status = by_id(page, "settings-sync-status")
             expect(status).to_have_text(re.compile(r"^Downloading… \d+ KB$"), timeout=30_000)
             shoot(page, "settings-update-progress")
+            proxy.set_fault(None)  # progress seen: the rest of the update at full speed
             expect(status).to_have_text("New information was installed.", timeout=90_000)
             expect(by_id(page, "settings-version")).not_to_have_text(before)
             expect(scroll_to(page, by_id(page, "settings-last-verified"))).to_be_visible()
