@@ -61,8 +61,9 @@ def _closed_by_server(connection: socket.socket) -> bool:
     return True
 
 
-def test_slow_half_sent_requests_are_dropped_within_the_header_timeout(data):
-    with serving_process(data, options=["--header-timeout", "1"]) as serving:
+@pytest.mark.parametrize("workers", [1, 2])  # the limits reach worker processes too
+def test_slow_half_sent_requests_are_dropped_within_the_header_timeout(data, workers):
+    with serving_process(data, workers=workers, options=["--header-timeout", "1"]) as serving:
         connections = [socket.create_connection(("127.0.0.1", serving.port), timeout=5) for _ in range(50)]
         start = time.monotonic()
         try:
