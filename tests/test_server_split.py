@@ -48,8 +48,15 @@ def _never_in_serve() -> dict[str, Path]:
     return {**places, "sync_server.publishing": REPO_ROOT / "sync_server" / "publishing", "app": REPO_ROOT / "app"}
 
 
+def _source(path: Path) -> Path:
+    """A module's source for its cached bytecode (app/__pycache__/i18n.cpython-311.pyc → app/i18n.py)."""
+    if path.parent.name == "__pycache__":
+        return path.parent.parent / (path.name.split(".")[0] + ".py")
+    return path
+
+
 def _opened(log: Path) -> list[Path]:
-    return [Path(line) for line in log.read_text().splitlines()]
+    return [_source(Path(line)) for line in log.read_text().splitlines()]
 
 
 def _opened_in(opened: list[Path], places: dict[str, Path]) -> set[str]:
@@ -74,14 +81,17 @@ def test_serve_never_imports_signing_code_nor_opens_a_key(tmp_path):
     assert [path for path in opened if path.suffix == ".pem"] == []
 
 
-def test_the_watch_sees_a_process_that_signs(tmp_path):
-    """The same hook on `publish` reports the signing code and the key it opens."""
+def test_the_publisher_signs_without_the_client_ui(tmp_path):
+    """The same hook on `publish` sees the signing code and the key it opens (so it would
+    see them in `serve`), and no Flet: the server side never loads the phone's UI."""
     log = tmp_path / "audit.log"
     subprocess.run([sys.executable, "-c", WATCHED, str(log), "publish", "--data", str(tmp_path / "data")],
                    cwd=REPO_ROOT, check=True, capture_output=True)
     opened = _opened(log)
     assert {"sync_server.publishing", "cryptography", "tuf"} <= _opened_in(opened, _never_in_serve())
     assert DEV_KEY_DIR / "online.pem" in opened
+    client_ui = {"flet": _package_dir("flet"), "app.views": REPO_ROOT / "app" / "views", "app.i18n": REPO_ROOT / "app" / "i18n.py"}
+    assert _opened_in(opened, client_ui) == set()
 
 
 def _timestamp_version(data) -> int:
