@@ -30,6 +30,7 @@ _.down_revision  # Alembic chains migrations by it
 _.mime_headers  # Babel writes it into the catalog header
 _._fetch, _.download_bytes, _.download_file  # FetcherAdapter (app/content/update.py): python-tuf's Updater calls them
 _.rtl, _.theme_mode  # Flet sends page properties to the client
+_.validateLink  # app/content/remote_images.py: markdown-it calls it for every link and image
 
 # Kept for tests and benchmarks (tests/, bench/), which vulture does not scan.
 _.generate_keys  # sync_server/publishing/keys.py: throwaway signing keys

