@@ -108,3 +108,32 @@ def test_responses_carry_the_servers_date(data):
     assert response.status_code == 200
     skew = abs((parsedate_to_datetime(response.headers["date"]) - datetime.now(timezone.utc)).total_seconds())
     assert skew < 60
+
+
+@pytest.mark.parametrize("head", [
+    # Trailer fields after a chunked body were buffered without limit (200 MiB grew the server by 330 MB).
+    b"GET /health HTTP/1.1\r\nHost: phone\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nX-Trailer: ",
+    # A body announced and dripped in held the connection past any time limit.
+    b"POST /health HTTP/1.1\r\nHost: phone\r\nContent-Length: 1000000000\r\n\r\n",
+])
+def test_a_request_with_a_body_is_refused_at_once_with_bounded_memory(data, head):
+    with serving_process(data) as serving:
+        before = _peak_memory_kib(serving.process.pid)
+        sent = 0
+        with socket.create_connection(("127.0.0.1", serving.port), timeout=10) as client:
+            client.sendall(head)
+            try:
+                while sent < 64 * MIB:
+                    client.sendall(b"a" * MIB)
+                    sent += MIB
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            try:
+                reply = client.recv(4096)
+            except ConnectionResetError:
+                reply = b""
+        grown_mib = (_peak_memory_kib(serving.process.pid) - before) / 1024
+        assert sent < 16 * MIB, f"the server kept reading: {sent // MIB} MiB sent"
+        assert grown_mib < 16, f"the server grew by {grown_mib:.0f} MiB"
+        assert reply == b"" or reply.startswith(b"HTTP/1.1 413"), reply
+        assert httpx.get(f"{serving.base}/health").status_code == 200

@@ -5,6 +5,10 @@ server by 570 MB), and uvicorn waits for a request head forever (slow half-sent 
 were all still held after 60 s). This guard closes a connection whose request line and
 headers pass `max_header_bytes` (answering 431) or take longer than `header_timeout`
 from the connection's first byte, or its previous response, (answering 408).
+
+The repository is read with GET alone, so a request that announces a body (a length or
+chunked transfer) is answered 413 and closed at once: a body, or the trailer fields after a
+chunked one, would otherwise be buffered without limit or dripped in to hold a connection.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._reading_head = False
         self._head_deadline: asyncio.TimerHandle | None = None
+        self._refused = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -42,6 +47,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return  # the connection is closing: read nothing more
         if self._reading_head:
             self._head_bytes += len(data)
         super().data_received(data)
@@ -52,13 +59,31 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._refuse(431, "Request header fields too large")
 
     def on_message_begin(self) -> None:
+        if self._refused:
+            return
         super().on_message_begin()
         self._start_head()
 
     def on_headers_complete(self) -> None:
         self._reading_head = False
         self._stop_head_deadline()
+        if self._announces_body():
+            logger.warning("refused a request with a body")
+            self._refuse(413, "Requests with a body are not accepted")
+            return
         super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if not self._refused:
+            super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        if not self._refused:
+            super().on_message_complete()
+
+    def _announces_body(self) -> bool:
+        return any(name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0")
+                   for name, value in self.headers)
 
     def _start_head(self) -> None:
         if not self._reading_head:
@@ -80,6 +105,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._refuse(408, "Request timeout")
 
     def _refuse(self, status: int, message: str) -> None:
+        self._refused = True
         self._reading_head = False
         self._stop_head_deadline()
         body = message.encode("ascii")
