@@ -119,3 +119,20 @@ def test_production_refuses_a_root_that_trusts_the_development_root_key(tmp_path
                        env={"SAFE_JOURNEY_ENV": "production"})
     assert refused.returncode != 0 and "development keys for: root" in refused.stderr
     assert not (tmp_path / "bundle").exists()
+
+
+def test_a_repository_made_at_a_ceremony_refuses_a_later_publish_with_other_keys(tmp_path, ceremony_keys):
+    data = tmp_path / "data"
+    assert _command("publish", "--data", data, "--keys", ceremony_keys, "--new-root").returncode == 0
+    timestamp = data / "repository" / "metadata" / "timestamp.json"
+    before = timestamp.read_bytes()
+    forgot_keys = _command("publish", "--data", data)  # the development keys by default
+    assert forgot_keys.returncode != 0 and "does not trust this online key" in forgot_keys.stderr
+    assert timestamp.read_bytes() == before  # nothing signed that every phone would refuse
+
+
+@pytest.mark.parametrize("setting", ["prod", "production\u200b", "Production;", "staging"])
+def test_an_unknown_environment_setting_signs_nothing(tmp_path, setting):
+    refused = _command("publish", "--data", tmp_path / "data", env={"SAFE_JOURNEY_ENV": setting})
+    assert refused.returncode != 0 and "SAFE_JOURNEY_ENV must be" in refused.stderr
+    assert not (tmp_path / "data" / "repository" / "metadata" / "timestamp.json").exists()

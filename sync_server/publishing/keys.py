@@ -60,7 +60,12 @@ def make_keys(key_dir: Path) -> SigningKeys:
 
 
 def is_production() -> bool:
-    return os.environ.get(PRODUCTION_ENV, "").strip().lower() == "production"
+    """SAFE_JOURNEY_ENV: "production", or unset / "development"; anything else is refused,
+    so a typo such as "prod" never quietly signs with the development keys."""
+    value = os.environ.get(PRODUCTION_ENV, "").strip().lower()
+    if value not in ("", "development", "production"):
+        raise SystemExit(f"{PRODUCTION_ENV} must be 'production' or 'development', not {value!r}")
+    return value == "production"
 
 
 @cache

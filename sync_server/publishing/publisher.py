@@ -27,7 +27,12 @@ from sync_server.publishing.repository import (
     published_version,
     renew_timestamp,
 )
-from sync_server.publishing.trust import read_root, refuse_development_root, starting_root
+from sync_server.publishing.trust import (
+    read_root,
+    refuse_development_root,
+    refuse_untrusted_online_key,
+    starting_root,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +79,7 @@ def publish_round(data: Path, source: Path, keys: SigningKeys, *, root_file: Pat
         publish_source(data, source, keys, root_file=root_file, now=now, lifetimes=lifetimes)
         return "published"
     if "timestamp" in _due(repo, now, lifetimes):
+        refuse_untrusted_online_key(repo, keys)
         renew_timestamp(repo, keys, now=now, lifetime=lifetimes.timestamp)
         return "renewed"
     return "unchanged"
@@ -98,6 +104,7 @@ def run_publisher(data: Path, source: Path, keys: SigningKeys, *, root_file: Pat
 def _renew_only(data: Path, keys: SigningKeys) -> Outcome:
     repo, now = repository_dir(data), datetime.now(timezone.utc)
     if published_version(repo) and "timestamp" in _due(repo, now, PUBLISHED_LIFETIMES):
+        refuse_untrusted_online_key(repo, keys)
         renew_timestamp(repo, keys, now=now, lifetime=PUBLISHED_LIFETIMES.timestamp)
         return "renewed"
     return "unchanged"

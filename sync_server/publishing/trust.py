@@ -56,11 +56,23 @@ def root_to_sign_under(keys: SigningKeys, *, root_file: Path, new_root: bool, ex
     return root
 
 
+def refuse_untrusted_online_key(repo_dir: Path, keys: SigningKeys) -> None:
+    """Before signing into a repository that has a root: that root must trust `keys.online`
+    (a forgotten --keys would otherwise sign a version every phone refuses)."""
+    root = read_root(repo_dir / "metadata" / "root.json")
+    if not trusts_online_key(root, keys):
+        raise UntrustedKeys(
+            f"the repository's root (version {root.signed.version}) does not trust this online key, so no "
+            f"phone would accept what it signs. Use the keys that root names (--keys), or rotate the online "
+            f"key (rotate-online-key; KEYS.md)")
+
+
 def starting_root(repo_dir: Path, keys: SigningKeys, *, root_file: Path, new_root: bool,
                   expires: datetime) -> Metadata[Root] | None:
     """The root for a repository's first version; None once it has one (it keeps its own chain)."""
     if published_version(repo_dir):
         if new_root:
             raise UntrustedKeys(f"{repo_dir} already has a root; --new-root only starts an empty repository")
+        refuse_untrusted_online_key(repo_dir, keys)
         return None
     return root_to_sign_under(keys, root_file=root_file, new_root=new_root, expires=expires)
