@@ -2,9 +2,12 @@
 
 import flet as ft
 
-from app.runtime import Runtime
+from app.logging_setup import setup_logging
+from app.starting import StartingRuntime
 from app.storage.paths import ASSETS_DIR, data_home
 from app.ui import build_main
 
 if __name__ == "__main__":
-    ft.run(build_main(Runtime.open(data_home())), assets_dir=str(ASSETS_DIR))
+    setup_logging()
+    home = data_home()
+    ft.run(build_main(StartingRuntime(home), home), assets_dir=str(ASSETS_DIR))

@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
-from app.content.errors import BundleError
-from app.runtime import Runtime
+from app.logging_setup import setup_logging
 from app.storage.paths import data_home
 
+if TYPE_CHECKING:
+    from app.runtime import Runtime
 
-def _serve(runtime: Runtime, args: argparse.Namespace) -> None:
+log = logging.getLogger(__name__)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    # The web server starts while the data opens in the background (a fast first answer).
+    from app.starting import StartingRuntime
     from app.ui import serve
 
-    serve(runtime, port=args.port, host=args.host)
+    serve(StartingRuntime(data_home()), port=args.port, host=args.host)
 
 
 def _search(runtime: Runtime, args: argparse.Namespace) -> None:
-    hits = runtime.search(args.query, lang=args.lang, country=args.country, limit=args.limit)
+    with runtime.reading() as content:
+        hits = content.search(args.query, lang=args.lang, country=args.country, limit=args.limit)
     if args.json:
         print(json.dumps({"query": args.query, "lang": args.lang, "country": args.country,
                           "results": [asdict(hit) for hit in hits]}, ensure_ascii=False, indent=2))
@@ -34,7 +41,7 @@ def _search(runtime: Runtime, args: argparse.Namespace) -> None:
 def _export(runtime: Runtime, args: argparse.Namespace) -> None:
     from app.content.export import export_installed
 
-    with Session(runtime.content_engine) as session:
+    with runtime.content.session() as session:
         data = export_installed(session)
     print(json.dumps(data, ensure_ascii=False, indent=2 if args.json else None))
 
@@ -45,7 +52,7 @@ def _sync(runtime: Runtime, args: argparse.Namespace) -> int:
     from app.failure_words import sync_words
 
     if args.data_use:
-        runtime.set_setting("data_use", args.data_use)
+        runtime.user.set_setting("data_use", args.data_use)
     with httpx.Client(timeout=httpx.Timeout(20.0, connect=10.0), follow_redirects=False) as client:
         result = runtime.sync_now(client, args.server, manual=not args.automatic, network=args.network)
     report = {
@@ -73,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the web app on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8550)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=_serve, needs_runtime=False)
     search = commands.add_parser("search", help="search installed articles")
     search.add_argument("query")
     search.add_argument("--lang", default="en")
@@ -98,17 +105,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    setup_logging()
     args = _parser().parse_args(argv)
     if not getattr(args, "needs_runtime", True):
         args.run(args)
         return 0
+    from app.runtime import Runtime
+
     try:
         runtime = Runtime.open(data_home())
-    except BundleError as error:
+    except Exception as error:  # noqa: BLE001  the log has the cause; the person gets plain words
+        log.exception("the app's data could not be opened")
         from app.failure_words import reason_words
 
-        print(reason_words(error.reason), file=sys.stderr)
-        print(f"({error.detail})", file=sys.stderr)
+        reason = getattr(error, "reason", None)
+        print(reason_words(reason) if reason is not None else "The app's data could not be opened.", file=sys.stderr)
+        if getattr(error, "detail", None):
+            print(f"({error.detail})", file=sys.stderr)
         return 2
     try:
         return args.run(runtime, args) or 0

@@ -8,14 +8,13 @@ Views never touch SQL or HTTP.
 
 from __future__ import annotations
 
+import logging
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
 
 import flet as ft
-import httpx
 
-from app.content.sync import Progress
 from app.content.sync_policy import DEFAULT_DATA_USE, DataUse, Network, may_sync
 from app.failure_words import sync_words
 from app.i18n import _, supported
@@ -23,7 +22,12 @@ from app.state import AppState
 from app.theme import apply_look
 
 if TYPE_CHECKING:
+    import httpx
+
+    from app.content.sync import Progress
     from app.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 SERVER_ENV = "SAFE_JOURNEY_SERVER"
 IMPORTANT_NUMBERS_KEY = "important_numbers"
@@ -36,6 +40,8 @@ def server_url() -> str | None:
 
 
 def http_client() -> httpx.Client:
+    import httpx  # only when the network is used: keeps the first screen fast
+
     return httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=False)
 
 
@@ -58,25 +64,59 @@ class Actions:
     page: ft.Page
     state: AppState
     runtime: Runtime
+    _unsubscribe: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    @property
+    def user(self):
+        return self.runtime.user
 
     # Start of a session
     def start(self) -> None:
         """Load the saved choices into the state and dress the page (before the first render)."""
-        rt, state = self.runtime, self.state
-        state.set_language(supported(rt.setting("language", "en")))
-        state.set_country(rt.setting("country"))
-        state.set_origin(rt.setting("origin"))
-        state.set_role(rt.setting("role"))
-        state.set_text_step(rt.setting("text_step", 0))
-        state.set_high_contrast(rt.setting("high_contrast", False))
-        state.set_data_use(rt.setting("data_use", DEFAULT_DATA_USE.value))
-        state.set_bookmarks(rt.bookmarks())
-        state.set_content(rt.installed())
-        if rt.setting("onboarded", False):
+        user, state = self.runtime.user, self.state
+        state.set_language(supported(user.setting("language", "en")))
+        state.set_country(user.setting("country"))
+        state.set_origin(user.setting("origin"))
+        state.set_role(user.setting("role"))
+        state.set_text_step(user.setting("text_step", 0))
+        state.set_high_contrast(user.setting("high_contrast", False))
+        state.set_data_use(user.setting("data_use", DEFAULT_DATA_USE.value))
+        state.set_bookmarks(user.bookmarks())
+        state.set_content(self.runtime.installed())
+        state.set_storage_notices(self.runtime.notices)
+        if user.setting("onboarded", False):
             state.finish_onboarding()
         self.page.title = _("Safe Journey")
         self._restyle(update=False)
+        self._follow_content()
         self.check_online()
+
+    def _follow_content(self) -> None:
+        """Show a newly installed or repaired version as soon as it is there, in every session."""
+        self._unsubscribe.append(self.runtime.content.subscribe(self.content_changed))
+
+        def stop(_event=None) -> None:
+            while self._unsubscribe:
+                self._unsubscribe.pop()()
+
+        def again(_event=None) -> None:
+            stop()
+            self._unsubscribe.append(self.runtime.content.subscribe(self.content_changed))
+            self.content_changed()
+
+        self.page.on_disconnect = stop
+        self.page.on_close = stop
+        self.page.on_connect = again
+
+    def content_changed(self) -> None:
+        """Called by the content's owner after an install or a repair (from any thread)."""
+
+        def refresh() -> None:  # in the session's own context: its screens re-render
+            self.state.set_content(self.runtime.installed())
+            self.state.set_storage_notices(self.runtime.notices)
+            self.page.update()
+
+        self.page.run_thread(refresh)
 
     def _restyle(self, update: bool = True) -> None:
         s = self.state
@@ -85,53 +125,53 @@ class Actions:
     # First launch and Settings
     def choose_language(self, lang: str) -> None:
         lang = supported(lang)
-        self.runtime.set_setting("language", lang)
+        self.user.set_setting("language", lang)
         self.state.set_language(lang)
         self.page.title = _("Safe Journey")
         self._restyle()
 
     def choose_country(self, country: str | None) -> None:
-        self.runtime.set_setting("country", country)
+        self.user.set_setting("country", country)
         self.state.set_country(country)
 
     def choose_origin(self, country: str | None) -> None:
-        self.runtime.set_setting("origin", country)
+        self.user.set_setting("origin", country)
         self.state.set_origin(country)
 
     def choose_role(self, role: str) -> None:
-        self.runtime.set_setting("role", role)
+        self.user.set_setting("role", role)
         self.state.set_role(role)
 
     def finish_onboarding(self) -> None:
-        self.runtime.set_setting("onboarded", True)
+        self.user.set_setting("onboarded", True)
         self.state.finish_onboarding()
 
     def choose_text_step(self, step: int) -> None:
         self.state.set_text_step(step)
-        self.runtime.set_setting("text_step", self.state.text_step)
+        self.user.set_setting("text_step", self.state.text_step)
         self._restyle()
 
     def choose_high_contrast(self, on: bool) -> None:
         self.state.set_high_contrast(on)
-        self.runtime.set_setting("high_contrast", self.state.high_contrast)
+        self.user.set_setting("high_contrast", self.state.high_contrast)
         self._restyle()
 
     def choose_data_use(self, value: str) -> None:
         value = DataUse(value).value
-        self.runtime.set_setting("data_use", value)
+        self.user.set_setting("data_use", value)
         self.state.set_data_use(value)
 
     # Saved things
     def toggle_bookmark(self, article_id: str) -> None:
         if article_id in self.state.bookmarks:
-            self.runtime.remove_bookmark(article_id)
+            self.user.remove_bookmark(article_id)
         else:
-            self.runtime.add_bookmark(article_id)
-        self.state.set_bookmarks(self.runtime.bookmarks())
+            self.user.add_bookmark(article_id)
+        self.state.set_bookmarks(self.user.bookmarks())
 
     def save_important_numbers(self, values: dict[str, str]) -> None:
         kept = {k: (values.get(k) or "").strip() for k in IMPORTANT_FIELDS}
-        self.runtime.set_setting(IMPORTANT_NUMBERS_KEY, {k: v for k, v in kept.items() if v})
+        self.user.set_setting(IMPORTANT_NUMBERS_KEY, {k: v for k, v in kept.items() if v})
 
     # Quick exit
     def quick_exit(self) -> None:
@@ -148,9 +188,12 @@ class Actions:
             return
 
         def ping() -> None:
-            with http_client() as client:
-                self.state.set_online(self.runtime.server_answers(client, url))
-            self.page.update()
+            try:
+                with http_client() as client:
+                    self.state.set_online(self.runtime.server_answers(client, url))
+                self.page.update()
+            except Exception:  # a closed session or a broken client: log it, the app goes on
+                log.exception("online check failed")
 
         self.page.run_thread(ping)
 
@@ -175,7 +218,8 @@ class Actions:
                 self.state.set_online(result.status in ("updated", "up_to_date"))
                 self.state.set_content(self.runtime.installed())
                 message = sync_words(result)
-            except Exception:  # never leave the button spinning
+            except Exception:  # never leave the button spinning; the cause goes to the log
+                log.exception("update check failed")
                 self.state.set_online(False)
                 message = _("The update could not be finished. Your information is safe. Try again later.")
             self.state.set_sync(busy=False, status=message)

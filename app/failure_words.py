@@ -6,9 +6,13 @@ one table that turns a code into a sentence. Every reason has words: a test chec
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.content.errors import Reason
-from app.content.sync import SyncResult
 from app.i18n import _
+
+if TYPE_CHECKING:  # the sync module loads TUF: not at start-up (tests/test_startup_imports.py)
+    from app.content.sync import SyncResult
 
 _SAFE_TRY_LATER = Reason.unreachable  # the words for anything unexpected
 

@@ -1,179 +1,178 @@
-"""The running app's data side: opens both databases and answers the views' questions.
+"""The running app's data side: the installed content, the user's data, and updates.
 
-Views call these methods (through loaders); they never see a Session or SQL.
+Route loaders read content through `reading()` (one session per screen); user data
+through `user`. Nothing slow to import (TUF, cryptography, Alembic, httpx) is loaded
+here until an install, a sync or a schema change needs it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+import logging
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
-import httpx
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-
-from app.content import queries
-from app.content.dto import (
-    ArticleDetail,
-    ArticleSummary,
-    ContactCard,
-    CountryOption,
-    InstalledContent,
-    NoticeCard,
-    SearchHit,
-    ServiceGroup,
-    TopicCard,
-)
-from app.content.embedded import ensure_embedded_installed
-from app.content.errors import Reason
-from app.content.install import InstallResult
-from app.content.fetch import HttpFetcher
+from app.content.dto import InstalledContent
+from app.content.reader import ContentReader
 from app.content.schemas import SOURCE_LANGUAGE
-from app.content.search import search_articles
-from app.content.sync import ProgressCallback, SyncResult, sync
-from app.content.sync_policy import DEFAULT_DATA_USE, Network, may_sync
-from app.storage import user_data
-from app.storage.engines import open_content_engine, open_user_engine
-from app.storage.paths import TRUSTED_ROOT_FILE, content_db, partial_downloads_dir, user_db
+from app.opening import OpenedContent, open_data
+from app.storage.problems import StorageNotice, StorageProblem
+from app.storage.user_store import UserStore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.content.integrity import CheckResult
+    from app.content.sync import ProgressCallback, SyncResult
+
+log = logging.getLogger(__name__)
 
 LAST_VERIFIED_KEY = "content_verified_at"
+# Seconds after the first screen is sent before the content check starts: the
+# browser is still drawing that screen.
+WAITING_WORK_DELAY_S = 2.0
 
 
 @dataclass
 class Runtime:
     home: Path
-    content_engine: Engine
-    user_engine: Engine
-    first_install: InstallResult
+    content_files: OpenedContent
+    user: UserStore
+    notices: list[StorageNotice] = field(default_factory=list)
+    _repair_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _waiting_work_started: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @classmethod
     def open(cls, home: Path) -> "Runtime":
-        """Open the data dir, installing the embedded bundle on first run."""
-        home.mkdir(parents=True, exist_ok=True)
-        result = ensure_embedded_installed(home)
-        return cls(
-            home=home,
-            content_engine=open_content_engine(content_db(home)),
-            user_engine=open_user_engine(user_db(home)),
-            first_install=result,
-        )
+        """Open the data folder, installing the embedded bundle when needed, whatever
+        state the phone's storage is in (see app/opening.py)."""
+        opened = open_data(home)
+        return cls(home=home, content_files=opened.content, user=opened.user, notices=list(opened.notices))
 
+    @property
+    def content(self):
+        """The one owner of the installed content (app/storage/content_store.py)."""
+        return self.content_files.store
+
+    @contextmanager
+    def reading(self) -> Iterator[ContentReader]:
+        """One session to read the installed content; one per screen."""
+        with self.content.session() as session:
+            yield ContentReader(session)
+
+    def installed(self) -> InstalledContent | None:
+        with self.reading() as content:
+            return content.installed()
+
+    # Updates
     def sync_languages(self) -> set[str]:
         """The phone's UI language, English, and any the user added."""
-        extra = set(self.setting("extra_languages", []))
-        return {self.setting("language", SOURCE_LANGUAGE), SOURCE_LANGUAGE} | extra
+        extra = set(self.user.setting("extra_languages", []))
+        return {self.user.setting("language", SOURCE_LANGUAGE), SOURCE_LANGUAGE} | extra
 
     def sync_now(
-        self, client: httpx.Client, server_url: str, *, manual: bool, network: str = Network.unknown,
+        self, client: httpx.Client, server_url: str, *, manual: bool, network: str = "unknown",
         progress: ProgressCallback | None = None,
     ) -> SyncResult:
         """Check the server for newer content and install it; the data-use setting decides."""
+        from app.content.errors import Reason
+        from app.content.fetch import HttpFetcher
+        from app.content.sync import SyncResult, sync
+        from app.content.sync_policy import DEFAULT_DATA_USE, may_sync
+        from app.storage.paths import TRUSTED_ROOT_FILE, partial_downloads_dir
+
         installed = self.installed()
         version = installed.version if installed else None
-        data_use = self.setting("data_use", DEFAULT_DATA_USE.value)
+        data_use = self.user.setting("data_use", DEFAULT_DATA_USE.value)
         if not may_sync(data_use, network, manual=manual):
             return SyncResult(Reason.updates_off, version, version, 0)
-        fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(self.home))
-        result = sync(self.home, fetcher, trusted_root=TRUSTED_ROOT_FILE.read_bytes(),
+        home = self.content_files.home
+        fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(home))
+        result = sync(home, fetcher, trusted_root=TRUSTED_ROOT_FILE.read_bytes(),
                       languages=self.sync_languages(), progress=progress)
-        if result.status == "updated":
-            # The content file was swapped: connections to the old one must go.
-            self.content_engine.dispose()
-            self.content_engine = open_content_engine(content_db(self.home))
         if result.status in ("updated", "up_to_date"):
-            self.set_setting(LAST_VERIFIED_KEY, datetime.now(timezone.utc).isoformat())
+            log.info("sync %s: version %s -> %s, %d bytes", result.status, result.from_version,
+                     result.to_version, result.bytes_downloaded)
+        else:  # the detail names the failed check or the network error, never the person's data
+            log.warning("sync %s (%s): %s", result.status, result.reason.value, result.detail)
+        if result.status == "updated":
+            # The content file was swapped: every session reads the new one from now on.
+            self.content.reload()
+        if result.status in ("updated", "up_to_date"):
+            self.user.set_setting(LAST_VERIFIED_KEY, datetime.now(timezone.utc).isoformat())
         return result
 
     def last_verified(self) -> datetime | None:
         """When the server last confirmed, with valid signatures, that this content is current."""
-        stamp = self.setting(LAST_VERIFIED_KEY)
+        stamp = self.user.setting(LAST_VERIFIED_KEY)
         return datetime.fromisoformat(stamp) if stamp else None
 
     def server_answers(self, client: httpx.Client, server_url: str) -> bool:
         """True if the sync server answers now (one small request); never raises."""
+        import httpx
+
         url = server_url.rstrip("/") + "/metadata/timestamp.json"
         try:
             return client.get(url).status_code == 200
         except httpx.HTTPError:
             return False
 
+    # Work that waits until a first screen is shown
+    def after_first_screen(self) -> None:
+        """Start, once, what can wait (the content check), a little after a first screen was sent."""
+        if self._waiting_work_started.is_set():
+            return
+        self._waiting_work_started.set()
+        timer = threading.Timer(WAITING_WORK_DELAY_S, self._check_in_background)
+        timer.daemon = True
+        timer.start()
+
+    def _check_in_background(self) -> None:
+        try:
+            self.check_content()
+        except Exception:  # the app keeps working on what it has; the log says why
+            log.exception("content check failed")
+
+    def check_content(self) -> CheckResult:
+        """Compare the installed rows with their signed items; repair what differs.
+
+        Run in the background after the first screen: it reads every item (~0.2 s).
+        """
+        from app.content.integrity import Damage, check_installed
+
+        with self._repair_lock:
+            with self.content.session() as session:
+                result = check_installed(session)
+            if result.damage is Damage.none:
+                return result
+            if self.content.read_only:  # nothing can be written: nothing can be repaired
+                log.warning("installed content damaged (%s): %s; storage read-only", result.damage, result.detail)
+                return result
+            log.warning("installed content damaged (%s): %s; repairing", result.damage, result.detail)
+            self._repair(result.damage)
+            self.notices.append(StorageNotice(StorageProblem.content_repaired))
+            self.content.reload()
+            return result
+
+    def _repair(self, damage) -> None:
+        from app.content.install import reinstall_version
+        from app.content.integrity import Damage, installed_as_new_version
+        from app.opening import rebuild_from_embedded
+
+        home = self.content_files.home
+        if damage is Damage.rows:
+            # The signed items are intact: build the same version again from them.
+            with self.content.session() as session:
+                new = installed_as_new_version(session)
+            reinstall_version(home, new, now=datetime.now(timezone.utc))
+        else:
+            rebuild_from_embedded(home)
+
     def close(self) -> None:
-        self.content_engine.dispose()
-        self.user_engine.dispose()
-
-    def _content(self) -> Session:
-        return Session(self.content_engine)
-
-    def _user(self) -> Session:
-        return Session(self.user_engine)
-
-    # Content (read-only)
-    def list_topics(self, lang: str) -> list[TopicCard]:
-        with self._content() as session:
-            return queries.list_topics(session, lang=lang)
-
-    def list_articles(self, topic_id: str, lang: str, countries: list[str] | None = None) -> list[ArticleSummary]:
-        with self._content() as session:
-            return queries.list_articles(session, topic_id=topic_id, lang=lang, countries=countries)
-
-    def get_article(self, article_id: str, lang: str, country: str | None = None) -> ArticleDetail | None:
-        with self._content() as session:
-            return queries.get_article(session, article_id=article_id, lang=lang, country=country)
-
-    def contacts(self, country: str, lang: str) -> list[ContactCard]:
-        with self._content() as session:
-            return queries.contacts_for(session, country=country, lang=lang)
-
-    def article_summaries(self, article_ids: list[str], lang: str) -> list[ArticleSummary]:
-        with self._content() as session:
-            return queries.article_summaries(session, article_ids=article_ids, lang=lang)
-
-    def articles_of_kind(self, kind: str, lang: str, country: str | None = None) -> list[ArticleSummary]:
-        with self._content() as session:
-            return queries.articles_of_kind(session, kind=kind, lang=lang, country=country)
-
-    def services_by_country(self, lang: str) -> list[ServiceGroup]:
-        with self._content() as session:
-            return queries.services_by_country(session, lang=lang)
-
-    def active_notices(self, countries: list[str], lang: str, today: date) -> list[NoticeCard]:
-        with self._content() as session:
-            return queries.active_notices(session, countries=countries, lang=lang, today=today)
-
-    def list_languages(self) -> list[str]:
-        with self._content() as session:
-            return queries.list_languages(session)
-
-    def list_countries(self, lang: str) -> list[CountryOption]:
-        with self._content() as session:
-            return queries.list_countries(session, lang=lang)
-
-    def search(self, query: str, lang: str, country: str | None = None, limit: int = 20) -> list[SearchHit]:
-        with self.content_engine.connect() as connection:
-            return search_articles(connection, query=query, lang=lang, country=country, limit=limit)
-
-    def installed(self) -> InstalledContent | None:
-        with self._content() as session:
-            return queries.installed(session)
-
-    # User data
-    def setting(self, key: str, default=None):
-        with self._user() as session:
-            return user_data.get_setting(session=session, key=key, default=default)
-
-    def set_setting(self, key: str, value) -> None:
-        with self._user() as session:
-            user_data.set_setting(session=session, key=key, value=value)
-
-    def bookmarks(self) -> list[str]:
-        with self._user() as session:
-            return user_data.list_bookmarks(session=session)
-
-    def add_bookmark(self, article_id: str) -> None:
-        with self._user() as session:
-            user_data.add_bookmark(session=session, article_id=article_id)
-
-    def remove_bookmark(self, article_id: str) -> None:
-        with self._user() as session:
-            user_data.remove_bookmark(session=session, article_id=article_id)
+        self.content.close()
+        self.user.close()
+        if self.content_files.temporary is not None:
+            self.content_files.temporary.cleanup()

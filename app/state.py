@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import flet as ft
 
 from app.content.dto import InstalledContent
+from app.storage.problems import StorageNotice
 from app.i18n import set_language
 
 PAGE_SIZE = 20  # rows shown per "Show more" step; Flet serialises every control it is given
@@ -34,6 +35,7 @@ class AppState:
     data_use: str = "wifi_only"
     bookmarks: list[str] = field(default_factory=list)
     content: InstalledContent | None = None  # the installed content version, for the status line
+    storage_notices: tuple[StorageNotice, ...] = ()  # what went wrong with the phone's storage
     online: bool | None = None  # None: not checked yet; True: the sync server answered recently
     sync_busy: bool = False
     sync_status: str = ""  # progress, then the result's message
@@ -75,6 +77,9 @@ class AppState:
 
     def set_content(self, content: InstalledContent | None) -> None:
         self.content = content
+
+    def set_storage_notices(self, notices) -> None:
+        self.storage_notices = tuple(notices)
 
     def set_online(self, online: bool | None) -> None:
         self.online = online

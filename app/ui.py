@@ -22,9 +22,11 @@ Loaders (reads) and app/actions.py (writes) are the only doors to the Runtime.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import flet as ft
@@ -32,12 +34,15 @@ import flet as ft
 from app.actions import IMPORTANT_NUMBERS_KEY, Actions, server_url
 from app.content.dto import ContactCard, SearchHit
 from app.content.emergency import EmergencyCall, first_aid_call, home_calls
+from app.i18n import set_language, supported
 from app.locale_data import country_name, language_choices
+from app.starting import StartingRuntime
 from app.state import AppState, StateContext
 from app.storage.paths import ASSETS_DIR
 from app.views.article import ArticleData, ArticleScreen
 from app.views.common import Env, EnvContext
 from app.views.contacts import ContactsData, ContactsScreen
+from app.views.error_screen import error_view
 from app.views.first_aid import FirstAidData, FirstAidScreen
 from app.views.home import HomeData, HomeScreen
 from app.views.neutral import neutral_view
@@ -51,10 +56,13 @@ from app.views.topic import TopicData, TopicScreen
 from app.views.welcome import WelcomeData, WelcomeScreen
 
 if TYPE_CHECKING:
+    from app.content.reader import ContentReader
     from app.runtime import Runtime
 
+log = logging.getLogger(__name__)
 
-# Route loaders: the only place screens' data comes from.
+
+# Route loaders: the only place screens' data comes from; each reads in one session.
 @dataclass(frozen=True)
 class Loaders:
     runtime: Runtime
@@ -63,76 +71,87 @@ class Loaders:
     def _country_name(self) -> str | None:
         return country_name(self.state.country, self.state.lang) if self.state.country else None
 
-    def _emergency_contacts(self) -> list[ContactCard]:
-        return self.runtime.contacts(self.state.country, self.state.lang) if self.state.country else []
+    def _emergency_contacts(self, content: ContentReader) -> list[ContactCard]:
+        return content.contacts(self.state.country, self.state.lang) if self.state.country else []
 
-    def _emergency(self) -> EmergencyCall | None:
+    def _emergency(self, content: ContentReader) -> EmergencyCall | None:
         """The ambulance (or the number for every emergency) where the person is."""
-        return first_aid_call(self._emergency_contacts())
+        return first_aid_call(self._emergency_contacts(content))
 
     def home(self, params: dict[str, str]) -> HomeData:
         s = self.state
-        return HomeData(
-            topics=self.runtime.list_topics(s.lang),
-            notices=self.runtime.active_notices(s.countries(), s.lang, date.today()),
-            emergency=home_calls(self._emergency_contacts()),
-            country_name=self._country_name(),
-            role=s.role,
-        )
+        with self.runtime.reading() as content:
+            return HomeData(
+                topics=content.list_topics(s.lang),
+                notices=content.active_notices(s.countries(), s.lang, date.today()),
+                emergency=home_calls(self._emergency_contacts(content)),
+                country_name=self._country_name(),
+                role=s.role,
+            )
 
     def topic(self, params: dict[str, str]) -> TopicData:
         topic_id = params.get("topic_id", "")
-        topics = {t.id: t for t in self.runtime.list_topics(self.state.lang)}
-        topic = topics.get(topic_id)
-        articles = self.runtime.list_articles(topic_id, self.state.lang, self.state.countries()) if topic else []
+        with self.runtime.reading() as content:
+            topic = {t.id: t for t in content.list_topics(self.state.lang)}.get(topic_id)
+            articles = content.list_articles(topic_id, self.state.lang, self.state.countries()) if topic else []
         return TopicData(topic=topic, articles=articles)
 
     def article(self, params: dict[str, str]) -> ArticleData:
         article_id = params.get("article_id", "")
-        article = self.runtime.get_article(article_id, self.state.lang, country=self.state.country)
-        return ArticleData(article=article, emergency=self._emergency(), country_name=self._country_name())
+        with self.runtime.reading() as content:
+            article = content.get_article(article_id, self.state.lang, country=self.state.country)
+            return ArticleData(article=article, emergency=self._emergency(content), country_name=self._country_name())
 
     def contacts(self, params: dict[str, str]) -> ContactsData:
         lang = self.state.lang
-        countries = self.runtime.list_countries(lang)
-        return ContactsData(
-            countries=countries,
-            contacts={c.code: self.runtime.contacts(c.code, lang) for c in countries},
-            current=self.state.country,
-        )
+        with self.runtime.reading() as content:
+            countries = content.list_countries(lang)
+            return ContactsData(
+                countries=countries,
+                contacts={c.code: content.contacts(c.code, lang) for c in countries},
+                current=self.state.country,
+            )
 
     def first_aid(self, params: dict[str, str]) -> FirstAidData:
-        return FirstAidData(
-            tips=self.runtime.articles_of_kind("first_aid", self.state.lang, self.state.country),
-            emergency=self._emergency(),
-            country_name=self._country_name(),
-        )
+        with self.runtime.reading() as content:
+            return FirstAidData(
+                tips=content.articles_of_kind("first_aid", self.state.lang, self.state.country),
+                emergency=self._emergency(content),
+                country_name=self._country_name(),
+            )
 
     def services(self, params: dict[str, str]) -> ServicesData:
-        groups = self.runtime.services_by_country(self.state.lang)
+        with self.runtime.reading() as content:
+            groups = content.services_by_country(self.state.lang)
         having = {g.country for g in groups}
         preferred = next((c for c in self.state.countries() if c in having), None)
         return ServicesData(groups=groups, preferred=preferred)
 
     def saved(self, params: dict[str, str]) -> SavedData:
-        numbers = self.runtime.setting(IMPORTANT_NUMBERS_KEY, {}) or {}
-        return SavedData(bookmarks=self.runtime.article_summaries(self.state.bookmarks, self.state.lang),
-                         numbers=dict(numbers))
+        numbers = self.runtime.user.setting(IMPORTANT_NUMBERS_KEY, {}) or {}
+        with self.runtime.reading() as content:
+            bookmarks = content.article_summaries(self.state.bookmarks, self.state.lang)
+        return SavedData(bookmarks=bookmarks, numbers=dict(numbers))
 
     def settings(self, params: dict[str, str]) -> SettingsData:
+        with self.runtime.reading() as content:
+            countries = content.list_countries(self.state.lang)
+            installed = content.installed()
         return SettingsData(
             languages=language_choices(),
-            countries=self.runtime.list_countries(self.state.lang),
-            installed=self.runtime.installed(),
+            countries=countries,
+            installed=installed,
             updates_set_up=server_url() is not None,
             last_verified=self.runtime.last_verified(),
         )
 
     def welcome(self) -> WelcomeData:
-        return WelcomeData(languages=language_choices(), countries=self.runtime.list_countries(self.state.lang))
+        with self.runtime.reading() as content:
+            return WelcomeData(languages=language_choices(), countries=content.list_countries(self.state.lang))
 
     def search(self, query: str, lang: str, limit: int) -> list[SearchHit]:
-        return self.runtime.search(query, lang, country=self.state.country, limit=limit)
+        with self.runtime.reading() as content:
+            return content.search(query, lang, country=self.state.country, limit=limit)
 
 
 def routes(loaders: Loaders) -> list[ft.Route]:
@@ -178,20 +197,48 @@ def App(state: AppState, env: Env, loaders: Loaders):
     return EnvContext(env, lambda: StateContext(state, router))
 
 
-def build_main(runtime: Runtime) -> Callable[[ft.Page], None]:
-    """The Flet `main(page)`; each browser tab is its own session with its own state."""
+def show_error_screen(page: ft.Page, home: Path) -> None:
+    """The plain error screen: what happened, and the emergency numbers of the chosen country."""
+    from app.emergency_fallback import emergency_contacts, saved_setting
+
+    try:
+        lang = supported(saved_setting(home, "language"))
+        set_language(lang)
+        country = saved_setting(home, "country")
+        contacts = emergency_contacts(country, lang) or emergency_contacts(None, lang)
+        page.views.clear()
+        page.views.append(error_view(contacts, lang))
+        page.update()
+    except Exception:  # the last resort failed too: the log is all that is left
+        log.exception("the error screen could not be shown")
+
+
+def build_main(runtime: Runtime | StartingRuntime, home: Path | None = None) -> Callable[[ft.Page], None]:
+    """The Flet `main(page)`; each browser tab is its own session with its own state.
+
+    Anything unexpected while a session starts shows the error screen, not a crash.
+    """
+    get_runtime = runtime.get if isinstance(runtime, StartingRuntime) else (lambda: runtime)
+    data_home = home or runtime.home
 
     def main(page: ft.Page) -> None:
-        state = AppState()
-        loaders = Loaders(runtime=runtime, state=state)
-        actions = Actions(page=page, state=state, runtime=runtime)
-        actions.start()
-        page.render_views(App, state, Env(state=state, actions=actions, search=loaders.search), loaders)
+        try:
+            opened = get_runtime()
+            state = AppState()
+            loaders = Loaders(runtime=opened, state=state)
+            actions = Actions(page=page, state=state, runtime=opened)
+            actions.start()
+            page.render_views(App, state, Env(state=state, actions=actions, search=loaders.search), loaders)
+        except Exception:
+            log.exception("a session could not start")
+            show_error_screen(page, data_home)
+            return
+        opened.after_first_screen()
 
     return main
 
 
-def serve(runtime: Runtime, *, port: int, host: str = "127.0.0.1") -> None:
+def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0.1") -> None:
     """Serve the app to web browsers on host:port, offline (no CDN), never opening a browser."""
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
     ft.run(

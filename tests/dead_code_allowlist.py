@@ -20,9 +20,6 @@ _.no_national_society_source, _.no_national_society  # Country, CountryText
 _.article_count  # TopicCard: filled by the topic query
 _.payload, _.OutboxItem  # the outbox table (migration 0002), for help requests sent later
 
-# Never read; goes with the rework of Runtime (issue 11).
-_.first_install
-
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
 _.GuardedHttpToolsProtocol, _.create_app_from_env  # named in strings to uvicorn (sync_server/serving/server.py)
@@ -31,6 +28,7 @@ _.mime_headers  # Babel writes it into the catalog header
 _._fetch, _.download_bytes, _.download_file  # FetcherAdapter (app/content/update.py): python-tuf's Updater calls them
 _.rtl, _.theme_mode  # Flet sends page properties to the client
 _.validateLink  # app/content/remote_images.py: markdown-it calls it for every link and image
+_.on_connect, _.on_disconnect, _.on_close  # Flet calls these page handlers (app/actions.py)
 
 # Kept for tests and benchmarks (tests/, bench/), which vulture does not scan.
 _.generate_keys  # sync_server/publishing/keys.py: throwaway signing keys

@@ -453,9 +453,12 @@ def test_search_finds_the_known_article_by_a_word_in_each_language(source_runtim
     if not path.exists():
         pytest.fail(f"no {lang} translation of {KNOWN_ARTICLE} in content/translations")
     word = _title_word(lang)
-    hits = source_runtime.search(word, lang, country=None, limit=50)
+    with source_runtime.reading() as content:
+        hits = content.search(word, lang, country=None, limit=50)
     assert KNOWN_ARTICLE in [hit.article_id for hit in hits], (lang, word)
 
 
 def test_search_finds_the_known_article_in_english(source_runtime):
-    assert KNOWN_ARTICLE in [hit.article_id for hit in source_runtime.search("passport", "en", country=None, limit=50)]
+    with source_runtime.reading() as content:
+        hits = content.search("passport", "en", country=None, limit=50)
+    assert KNOWN_ARTICLE in [hit.article_id for hit in hits]

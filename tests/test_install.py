@@ -14,8 +14,7 @@ from app.content.errors import BundleError, Reason
 from app.content.fetch import LocalFetcher
 from app.content.install import installed_version
 from app.content.sync import sync
-from app.runtime import Runtime
-from app.storage.engines import open_user_engine
+from app.storage.user_store import UserStore
 from app.storage.paths import content_db, user_db
 from tests.factories import sign_bundle, valid_items
 
@@ -116,11 +115,10 @@ def test_a_content_install_never_touches_user_data(tmp_path, embedded):
     home = tmp_path / "home"
     home.mkdir()
     _install(home, embedded)
-    runtime = Runtime(home=home, content_engine=None, user_engine=open_user_engine(user_db(home)),
-                      first_install=None)
-    runtime.add_bookmark("passport-taken")
-    runtime.set_setting("language", "th")
-    runtime.user_engine.dispose()
+    user = UserStore.on_disk(user_db(home))
+    user.add_bookmark("passport-taken")
+    user.set_setting("language", "th")
+    user.close()
     before = hashlib.sha256(user_db(home).read_bytes()).hexdigest()
     bundle_dir, _, keys = embedded
     sign_bundle(bundle_dir, keys=keys)

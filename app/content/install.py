@@ -175,10 +175,20 @@ def install_version(home: Path, new: NewVersion, *, now: datetime, based_on: int
         return _install_version(home, new, now=now)
 
 
+def reinstall_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
+    """Build the installed version again from its verified items (repair of a damaged file)."""
+    with _one_install_at_a_time(home):
+        return _swap_in(home, new, now=now, previous=new.version)
+
+
 def _install_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
     previous = installed_version(home)
     if previous is not None and previous >= new.version:
         return InstallResult(installed=False, version=previous, previous_version=previous)
+    return _swap_in(home, new, now=now, previous=previous)
+
+
+def _swap_in(home: Path, new: NewVersion, *, now: datetime, previous: int | None) -> InstallResult:
     target = content_db(home)
     staging = target.with_name(target.name + ".new")
     staging.unlink(missing_ok=True)

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
 from app.storage import migrate
 
 
-def _sqlite_engine(path: Path, *, journal_mode: str) -> Engine:
+def _sqlite_engine(path: Path, *, journal_mode: str | None) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    _set_pragmas(engine, journal_mode)
+    return engine
 
+
+def _set_pragmas(engine: Engine, journal_mode: str | None) -> None:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        if journal_mode:
+            cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
-
-    return engine
 
 
 def open_content_engine(path: Path) -> Engine:
@@ -33,7 +38,41 @@ def open_content_engine(path: Path) -> Engine:
     return engine
 
 
+def open_content_engine_read_only(path: Path) -> Engine:
+    """The installed content where nothing can be written (read-only or full storage).
+
+    Never migrated: a database not at the newest schema raises SchemaTooOld.
+    """
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"check_same_thread": False})
+    _set_pragmas(engine, journal_mode=None)
+    if migrate.current_revision(engine) != migrate.head_revision(migrate.CONTENT):
+        engine.dispose()
+        raise SchemaTooOld(str(path))
+    return engine
+
+
+class SchemaTooOld(Exception):
+    """A database that needs a migration, opened where it cannot be written."""
+
+
 def open_user_engine(path: Path) -> Engine:
     engine = _sqlite_engine(path, journal_mode="WAL")
+    migrate.upgrade(engine, migrate.USER)
+    return engine
+
+
+def open_user_engine_in_memory(copy_of: Path | None = None) -> Engine:
+    """User data kept only while the app runs (the phone's storage cannot be written),
+    starting as a copy of `copy_of` when that file can be read."""
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    if copy_of is not None and copy_of.exists():
+        # immutable: a WAL file in a read-only folder cannot be opened any other way.
+        source = sqlite3.connect(f"file:{copy_of}?immutable=1", uri=True)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    engine = create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
+    _set_pragmas(engine, journal_mode=None)
     migrate.upgrade(engine, migrate.USER)
     return engine

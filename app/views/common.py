@@ -17,6 +17,7 @@ from app.i18n import _
 from app.locale_data import format_phone_for_display, long_date  # screens write dates with long_date
 from app.state import AppState, StateContext
 from app.theme import RED_CROSS_RED
+from app.views.storage_banner import storage_banner
 
 if TYPE_CHECKING:
     from app.actions import Actions
@@ -282,12 +283,14 @@ def screen(route: str, *controls: ft.Control, title: str | None = None, searchab
     env = use_env()
     state = use_state_context()
     location = ft.use_route_location()
+    banner = storage_banner(state.storage_notices)
+    controls = ([banner] if banner else []) + list(controls)
     return ft.View(
         route=route,
         can_pop=route != "/",
         appbar=app_bar(env, state, title, searchable=searchable),
         bottom_appbar=bottom_bar(state, location),
-        controls=list(controls),
+        controls=controls,
         scroll=ft.ScrollMode.AUTO,
         padding=ft.Padding.symmetric(horizontal=16, vertical=GAP),
         spacing=GAP,

@@ -13,6 +13,7 @@ from app.views.choices import choice_list
 from app.views.common import GAP, TS, app_bar, heading, muted, tagged, text
 from app.views.contacts import country_picker
 from app.views.settings import role_options
+from app.views.storage_banner import storage_banner
 
 STEPS = 3
 
@@ -86,11 +87,12 @@ def WelcomeScreen(env, state, data: WelcomeData) -> ft.View:
         nav.append(tagged("welcome-next", ft.TextButton(_("Next"), icon=ft.Icons.ARROW_FORWARD, height=48,
                                                         on_click=lambda: set_step(step + 1))))
     footer = ft.Row(nav, alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True)
+    banner = [b for b in [storage_banner(state.storage_notices)] if b]
     return ft.View(
         route="/",
         can_pop=False,
         appbar=app_bar(env, state, searchable=False),
-        controls=[*rows, footer],
+        controls=[*banner, *rows, footer],
         scroll=ft.ScrollMode.AUTO,
         padding=ft.Padding.symmetric(horizontal=16, vertical=GAP),
         spacing=GAP,

@@ -56,7 +56,7 @@ def seed_settings(home: Path, settings: dict) -> None:
     runtime = Runtime.open(home)
     try:
         for key, value in settings.items():
-            runtime.set_setting(key, value)
+            runtime.user.set_setting(key, value)
     finally:
         runtime.close()
 
@@ -210,11 +210,12 @@ def open_url(browser, request):
 
 @pytest.fixture(scope="session")
 def runtime(app_url, app_home):
-    """The same installed content the app serves, to know what the screens should show."""
+    """The same installed content the app serves (a content reader), to know what the screens should show."""
     from app.runtime import Runtime
 
     rt = Runtime.open(app_home)
-    yield rt
+    with rt.reading() as content:
+        yield content
     rt.close()
 
 

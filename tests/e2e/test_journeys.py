@@ -36,9 +36,10 @@ def test_first_launch_in_nepali_reads_pre_departure_advice(launch_app, open_url,
     app = launch_app()
     rt = content_runtime(app.home)
     try:
-        article = rt.get_article("decision-is-yours", "ne")
-        malaysia = next(c.name for c in rt.list_countries("ne") if c.code == "MY")
-        nepal = next(c.name for c in rt.list_countries("ne") if c.code == "NP")
+        with rt.reading() as content:
+            article = content.get_article("decision-is-yours", "ne")
+            malaysia = next(c.name for c in content.list_countries("ne") if c.code == "MY")
+            nepal = next(c.name for c in content.list_countries("ne") if c.code == "NP")
     finally:
         rt.close()
     assert article.lang == "ne"
@@ -138,7 +139,7 @@ def test_important_numbers_are_kept(launch_app, open_url):
     expect(page.get_by_text("Saved on this phone.").last).to_be_visible()
     rt = content_runtime(app.home)
     try:
-        assert rt.setting("important_numbers") == {"passport": "PA1234567"}  # only in the user database
+        assert rt.user.setting("important_numbers") == {"passport": "PA1234567"}  # only in the user database
     finally:
         rt.close()
 

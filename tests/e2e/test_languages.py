@@ -46,8 +46,8 @@ def lang_app(tmp_path_factory):
 def fresh_page(browser, lang_app):
     """A phone-sized page showing the first-launch screen (as if the app was just installed)."""
     url, runtime = lang_app
-    runtime.set_setting("onboarded", False)
-    runtime.set_setting("language", "en")
+    runtime.user.set_setting("onboarded", False)
+    runtime.user.set_setting("language", "en")
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
     context.set_default_timeout(UI_TIMEOUT_MS)
     page = context.new_page()

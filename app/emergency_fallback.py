@@ -1,0 +1,59 @@
+"""Emergency numbers when the app's data cannot be opened at all.
+
+Read straight from the embedded bundle's common pack (it ships inside the app, as
+trusted as the app itself) and the chosen country straight from the user database,
+with no engine, no migration, nothing that could be what failed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from app.content.dto import ContactCard
+from app.content.schemas import tel_uri
+from app.storage.paths import EMBEDDED_BUNDLE_DIR, user_db
+
+log = logging.getLogger(__name__)
+
+
+def saved_setting(home: Path, key: str) -> str | None:
+    """A setting (country, language) read straight from the file; None if it cannot be."""
+    try:
+        connection = sqlite3.connect(f"file:{user_db(home)}?immutable=1", uri=True)
+        try:
+            row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            connection.close()
+        return json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+
+
+def emergency_contacts(country: str | None, lang: str, bundle_dir: Path = EMBEDDED_BUNDLE_DIR) -> list[ContactCard]:
+    """Emergency contacts of `country` (of every country when None), from the embedded bundle."""
+    cards: list[ContactCard] = []
+    try:
+        for pack in (bundle_dir / "targets" / "packs").glob("*.common.json"):
+            for path, item in json.loads(pack.read_bytes()).items():
+                if not path.startswith("contact/") or item.get("kind") != "emergency":
+                    continue
+                if country and item.get("country") != country:
+                    continue
+                texts = item.get("texts", {})
+                text = texts.get(lang) or texts.get("en") or {}
+                dial = item.get("short_number") or item.get("phone")
+                if dial:
+                    cards.append(ContactCard(
+                        id=item["id"], country=item["country"], kind="emergency",
+                        services=tuple(item.get("services") or ("unknown",)), name=text.get("name", ""),
+                        note=text.get("note", ""), dial=dial, tel=tel_uri(dial), website=None,
+                        source=item.get("source", ""),
+                        verified_on=date.fromisoformat(item["verified_on"]),
+                    ))
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        log.exception("emergency numbers could not be read from the embedded bundle")
+    return sorted(cards, key=lambda c: (c.country, c.id))

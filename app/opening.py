@@ -1,0 +1,200 @@
+"""Open the phone's data whatever state its storage is in.
+
+The emergency numbers must show even when storage fails, so every problem has a way
+round it, and each is reported as a StorageNotice for the UI to put into words:
+- content.db with a garbled header or cut short: rebuilt from the embedded bundle;
+- user.db damaged: moved aside (kept for recovery), what could be read is copied into a
+  fresh one, and the notice names what could not (settings, bookmarks, important numbers);
+- the data folder read-only or full: content read from where it is (read-only), or
+  installed from the embedded bundle into a temporary folder; user data in memory;
+- too little room to install the content at first launch: the same, saying how much
+  room is needed.
+On a healthy second launch this costs a few small reads: no TUF, no Alembic.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.storage import sqlite_files
+from app.storage.content_store import ContentStore
+from app.storage.paths import EMBEDDED_BUNDLE_DIR, content_db, user_db
+from app.storage.problems import StorageNotice, StorageProblem
+from app.storage.user_store import UserStore
+
+log = logging.getLogger(__name__)
+
+IMPORTANT_NUMBERS_KEY = "important_numbers"
+# A content database takes about three times the size of the bundle it is built from,
+# and is built beside the old one; the margin covers SQLite's journal.
+INSTALL_SIZE_FACTOR = 3
+INSTALL_MARGIN_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OpenedContent:
+    store: ContentStore
+    home: Path  # where content.db is: the data folder, or a temporary one
+    temporary: tempfile.TemporaryDirectory | None = None  # removed when the app closes
+
+
+@dataclass(frozen=True)
+class OpenedData:
+    content: OpenedContent
+    user: UserStore
+    notices: list[StorageNotice] = field(default_factory=list)
+
+
+def bytes_needed_to_install(bundle_dir: Path = EMBEDDED_BUNDLE_DIR) -> int:
+    size = sum(f.stat().st_size for f in (bundle_dir / "targets" / "packs").glob("*.json"))
+    return size * INSTALL_SIZE_FACTOR + INSTALL_MARGIN_BYTES
+
+
+def megabytes(size: int) -> int:
+    return max(1, -(-size // 1_000_000))
+
+
+def _installed_version(path: Path) -> int | None:
+    """One query, no engine, no migration: is anything installed, and which version?"""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT version FROM installedbundle").fetchone()
+            return row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _embedded_claims(bundle_dir: Path = EMBEDDED_BUNDLE_DIR) -> int | None:
+    """The version the embedded bundle says it is: only to skip work, never to trust."""
+    try:
+        return json.loads((bundle_dir / "metadata" / "timestamp.json").read_bytes())["signed"]["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _install_embedded(home: Path) -> None:
+    # Loads TUF and cryptography: only when there is something to install.
+    from app.content.embedded import ensure_embedded_installed
+
+    ensure_embedded_installed(home)
+
+
+def _needs_install(home: Path) -> bool:
+    installed = _installed_version(content_db(home))
+    claimed = _embedded_claims()
+    return installed is None or claimed is None or claimed > installed
+
+
+def _content_in_temporary_folder() -> OpenedContent:
+    temporary = tempfile.TemporaryDirectory(prefix="safe-journey-content-")
+    folder = Path(temporary.name)
+    _install_embedded(folder)
+    return OpenedContent(ContentStore(content_db(folder)), folder, temporary)
+
+
+def _open_content_writable(home: Path, notices: list[StorageNotice]) -> OpenedContent | None:
+    """Content in the data folder; None when there is no room to install it there."""
+    path = content_db(home)
+    if path.exists() and not sqlite_files.looks_intact(path):
+        log.warning("content database damaged (header or length); rebuilding it from the embedded bundle")
+        sqlite_files.remove_with_side_files(path)  # public content, nothing to keep
+        notices.append(StorageNotice(StorageProblem.content_rebuilt))
+    if _needs_install(home):
+        needed = bytes_needed_to_install()
+        if not path.exists() and sqlite_files.free_bytes(home) < needed:
+            log.warning("not enough free space to install the content (%d bytes needed)", needed)
+            notices.append(StorageNotice(StorageProblem.phone_full, megabytes=megabytes(needed)))
+            return None
+        try:
+            _install_embedded(home)
+        except Exception:
+            if sqlite_files.free_bytes(home) < needed:
+                log.warning("content install ran out of space", exc_info=True)
+                notices.append(StorageNotice(StorageProblem.phone_full, megabytes=megabytes(needed)))
+                return None
+            raise
+    try:
+        store = ContentStore(path)
+    except Exception:
+        # Readable header, unreadable inside: one rebuild from the embedded bundle.
+        log.warning("content database could not be opened; rebuilding it", exc_info=True)
+        sqlite_files.remove_with_side_files(path)
+        notices.append(StorageNotice(StorageProblem.content_rebuilt))
+        _install_embedded(home)
+        store = ContentStore(path)
+    return OpenedContent(store, home)
+
+
+def _open_content_read_only(home: Path) -> OpenedContent:
+    path = content_db(home)
+    if path.exists() and sqlite_files.looks_intact(path):
+        try:
+            return OpenedContent(ContentStore(path, read_only=True), home)
+        except Exception:
+            log.warning("installed content unreadable where nothing can be written; using the embedded bundle",
+                        exc_info=True)
+    return _content_in_temporary_folder()
+
+
+def _salvage_user_db(path: Path, notices: list[StorageNotice]) -> UserStore:
+    """Move a damaged user.db aside, start a fresh one with whatever could be read from it."""
+    settings = sqlite_files.read_table(path, "setting", "key, value")
+    bookmarks = sqlite_files.read_table(path, "bookmark", "article_id, created_at")
+    kept = sqlite_files.move_aside(path)
+    log.warning("user database damaged; moved aside to %s", kept.name)
+    if settings is None:
+        notices.append(StorageNotice(StorageProblem.settings_lost))
+        notices.append(StorageNotice(StorageProblem.important_numbers_lost))
+    if bookmarks is None:
+        notices.append(StorageNotice(StorageProblem.bookmarks_lost))
+    store = UserStore.on_disk(path)
+    with sqlite3.connect(path) as connection:
+        connection.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", settings or [])
+        connection.executemany("INSERT OR REPLACE INTO bookmark (article_id, created_at) VALUES (?, ?)", bookmarks or [])
+    connection.close()
+    return store
+
+
+def _open_user(home: Path, notices: list[StorageNotice]) -> UserStore:
+    path = user_db(home)
+    if path.exists() and not (sqlite_files.looks_intact(path) and sqlite_files.passes_quick_check(path)):
+        return _salvage_user_db(path, notices)
+    try:
+        return UserStore.on_disk(path)
+    except Exception:
+        log.warning("user database could not be opened", exc_info=True)
+        return _salvage_user_db(path, notices)
+
+
+def open_data(home: Path) -> OpenedData:
+    """Open content and user data in `home`, working round whatever is wrong with it."""
+    notices: list[StorageNotice] = []
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        log.warning("data folder cannot be created", exc_info=True)
+    writable = sqlite_files.probe_writable(home)
+    if not writable.ok:
+        log.warning("data folder cannot be written (%s): nothing will be saved", writable.reason)
+        content = _open_content_read_only(home)
+        path = user_db(home)
+        readable = path.exists() and sqlite_files.looks_intact(path) and sqlite_files.passes_quick_check(path)
+        user = UserStore.in_memory_copy_of(path if readable else None)
+        return OpenedData(content, user, [StorageNotice(StorageProblem.cannot_save)])
+    # No room for the content in the data folder: read it from a temporary one.
+    content = _open_content_writable(home, notices) or _content_in_temporary_folder()
+    return OpenedData(content, _open_user(home, notices), notices)
+
+
+def rebuild_from_embedded(home: Path) -> None:
+    """Replace a damaged content database with the embedded bundle's content."""
+    sqlite_files.remove_with_side_files(content_db(home))
+    _install_embedded(home)
