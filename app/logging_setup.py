@@ -24,5 +24,6 @@ def setup_logging(level: str | None = None) -> None:
     root.addHandler(handler)
     root.setLevel((level or os.environ.get(LEVEL_ENV) or "INFO").upper())
     # Flet and the web server are chatty at INFO; their warnings still show.
-    for noisy in ("flet", "flet_web", "uvicorn.access", "httpx", "httpcore", "alembic"):
+    # SQLAlchemy at INFO would log query parameters: what the person typed.
+    for noisy in ("flet", "flet_web", "uvicorn.access", "httpx", "httpcore", "alembic", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

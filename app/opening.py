@@ -120,7 +120,13 @@ def _open_content_writable(home: Path, notices: list[StorageNotice]) -> OpenedCo
                 log.warning("content install ran out of space", exc_info=True)
                 notices.append(StorageNotice(StorageProblem.phone_full, megabytes=megabytes(needed)))
                 return None
-            raise
+            if not path.exists():
+                raise
+            # A readable header over unreadable pages: start again from nothing, once.
+            log.warning("installed content unreadable; rebuilding it from the embedded bundle", exc_info=True)
+            sqlite_files.remove_with_side_files(path)
+            notices.append(StorageNotice(StorageProblem.content_rebuilt))
+            _install_embedded(home)
     try:
         store = ContentStore(path)
     except Exception:
@@ -170,6 +176,10 @@ def _open_user(home: Path, notices: list[StorageNotice]) -> UserStore:
     try:
         return UserStore.on_disk(path)
     except Exception:
+        if not path.exists() or sqlite_files.free_bytes(home) < sqlite_files.MIN_FREE_BYTES:
+            log.warning("user database could not be created; keeping user data in memory", exc_info=True)
+            notices.append(StorageNotice(StorageProblem.cannot_save))
+            return UserStore.in_memory_copy_of(None)
         log.warning("user database could not be opened", exc_info=True)
         return _salvage_user_db(path, notices)
 

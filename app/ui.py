@@ -42,7 +42,7 @@ from app.storage.paths import ASSETS_DIR
 from app.views.article import ArticleData, ArticleScreen
 from app.views.common import Env, EnvContext
 from app.views.contacts import ContactsData, ContactsScreen
-from app.views.error_screen import error_view
+from app.views.error_screen import ErrorScreen
 from app.views.first_aid import FirstAidData, FirstAidScreen
 from app.views.home import HomeData, HomeScreen
 from app.views.neutral import neutral_view
@@ -206,11 +206,21 @@ def show_error_screen(page: ft.Page, home: Path) -> None:
         set_language(lang)
         country = saved_setting(home, "country")
         contacts = emergency_contacts(country, lang) or emergency_contacts(None, lang)
-        page.views.clear()
-        page.views.append(error_view(contacts, lang))
-        page.update()
+        page.render_views(ErrorScreen, contacts, lang)
     except Exception:  # the last resort failed too: the log is all that is left
         log.exception("the error screen could not be shown")
+
+
+def try_again_after_repair(page: ft.Page, runtime: Runtime, main: Callable[[ft.Page], None]) -> None:
+    """Start the session again, once, when the content check has replaced the content."""
+    stops: list[Callable[[], None]] = []
+
+    def again() -> None:
+        while stops:
+            stops.pop()()
+        page.run_thread(main, page)  # in the session's own context
+
+    stops.append(runtime.content.subscribe(again))
 
 
 def build_main(runtime: Runtime | StartingRuntime, home: Path | None = None) -> Callable[[ft.Page], None]:
@@ -222,6 +232,7 @@ def build_main(runtime: Runtime | StartingRuntime, home: Path | None = None) -> 
     data_home = home or runtime.home
 
     def main(page: ft.Page) -> None:
+        opened: Runtime | None = None
         try:
             opened = get_runtime()
             state = AppState()
@@ -232,6 +243,9 @@ def build_main(runtime: Runtime | StartingRuntime, home: Path | None = None) -> 
         except Exception:
             log.exception("a session could not start")
             show_error_screen(page, data_home)
+            if opened is not None:  # damaged content, perhaps: try again once the check repaired it
+                try_again_after_repair(page, opened, main)
+                opened.after_first_screen()
             return
         opened.after_first_screen()
 

@@ -1,7 +1,7 @@
 """Is the installed content still what was signed? Checked after the first screen.
 
 Every installed item is kept exactly as it was verified (BundleItem: bytes and SHA-256).
-The check recomputes each item's hash, rebuilds the rows the items make and compares
+The check runs SQLite's quick_check, recomputes each item's hash, rebuilds the rows the items make and compares
 them with the rows in the tables: a page damaged by the phone's storage, or a row edited
 on the phone (a contact's number changed), shows up as a difference. About 0.2 s for
 the full content on a laptop, so it runs in the background, never before the first screen.
@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
@@ -41,10 +42,14 @@ def _canonical(rows) -> list[str]:
 
 def check_installed(session: Session) -> CheckResult:
     try:
+        # SQLite's own page check (~15 ms) finds damage in tables the rows below do not cover.
+        pages = [row[0] for row in session.exec(text("PRAGMA quick_check")).all()]
         items = session.exec(select(BundleItem.path, BundleItem.sha256, BundleItem.data)).all()
         damaged = [path for path, sha256, data in items if hashlib.sha256(data).hexdigest() != sha256]
         if damaged or not items:
             return CheckResult(Damage.items, f"{len(damaged)} of {len(items)} items fail their hash")
+        if pages != ["ok"]:
+            return CheckResult(Damage.rows, f"quick_check: {pages[:3]}")
         try:
             expected = build_rows({path: json.loads(data) for path, _, data in items})
         except (ValueError, ContentError) as error:

@@ -7,9 +7,12 @@ import logging
 import os
 import shutil
 import sqlite3
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 log = logging.getLogger(__name__)
 
@@ -73,15 +76,47 @@ def remove_with_side_files(path: Path) -> None:
         candidate.unlink(missing_ok=True)
 
 
-def read_table(path: Path, table: str, columns: str) -> list[tuple] | None:
-    """Every row of `table` in a damaged file, or None when they cannot all be read."""
+def _header_size(path: Path) -> int:
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        return 0
+    page_size = int.from_bytes(header[16:18], "big")
+    return int.from_bytes(header[28:32], "big") * (65536 if page_size == 1 else page_size)
+
+
+@contextmanager
+def _readable(path: Path) -> Iterator[Path]:
+    """`path`, or for a file cut short a copy padded back to its length: SQLite refuses the
+    whole schema when a table starts past the end, though the tables before it are whole."""
     try:
-        connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
-        try:
-            return connection.execute(f"SELECT {columns} FROM {table}").fetchall()  # noqa: S608  fixed names
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
+        missing = _header_size(path) - path.stat().st_size
+    except OSError:
+        missing = 0
+    if missing <= 0:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="salvage-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        with open(copy, "ab") as handle:
+            handle.write(b"\0" * missing)
+        yield copy
+
+
+def read_table(path: Path, table: str, columns: str) -> list[tuple] | None:
+    """Every row of `table` in a damaged file, or None when they cannot all be read.
+
+    Read-only, but with the file's WAL (recent writes live there until a checkpoint).
+    """
+    try:
+        with _readable(path) as readable:
+            connection = sqlite3.connect(f"file:{readable}?mode=ro", uri=True)
+            try:
+                return connection.execute(f"SELECT {columns} FROM {table}").fetchall()  # noqa: S608  fixed names
+            finally:
+                connection.close()
+    except (sqlite3.DatabaseError, OSError) as error:
         log.warning("table %s of a damaged database could not be read: %s", table, error)
         return None
 

@@ -33,3 +33,8 @@ def error_view(contacts: list[ContactCard], lang: str) -> ft.View:
         scroll=ft.ScrollMode.AUTO,
         padding=ft.Padding.symmetric(horizontal=16, vertical=GAP),
     )
+
+
+@ft.component
+def ErrorScreen(contacts: list[ContactCard], lang: str) -> list[ft.View]:
+    return [error_view(contacts, lang)]

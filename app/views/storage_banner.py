@@ -39,7 +39,7 @@ def storage_banner(notices: tuple) -> ft.Control | None:
         return None
     if any(str(n.problem) in LOST_THINGS for n in notices):
         lines.append(_("The damaged file was kept on the phone."))
-    column = ft.Column([ft.Text(line, selectable=True) for line in lines], spacing=4, tight=True)
+    column = ft.Column([ft.Text(line) for line in lines], spacing=4, tight=True)
     box = ft.Container(
         ft.Row([ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color=ft.Colors.ON_ERROR_CONTAINER),
                 ft.Container(column, expand=True)], vertical_alignment=ft.CrossAxisAlignment.START),

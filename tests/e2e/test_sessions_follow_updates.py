@@ -1,0 +1,29 @@
+"""After an install, every open session shows the new version, not only the one that synced."""
+
+from __future__ import annotations
+
+import shutil
+
+from playwright.sync_api import expect
+
+from app.storage.paths import CONTENT_SOURCE_DIR
+from sync_server.local_process import running_sync_server
+from tests.e2e.conftest import ONBOARDED
+from tests.e2e.test_shell import by_id, scroll_to
+from tests.e2e.test_sync_ui import NEW_TITLE, _publish
+
+
+def test_a_tab_left_open_shows_the_update_another_tab_installed(tmp_path, launch_app, open_url):
+    source, data = tmp_path / "content", tmp_path / "server"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    article = source / "articles" / "passport-taken.md"
+    article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
+    _publish(data, source)
+    with running_sync_server(data) as base:
+        app = launch_app(settings=ONBOARDED, env={"SAFE_JOURNEY_SERVER": f"{base}/repository"})
+        reading = open_url(app.url + "topics/what-if")  # left open, never reloaded
+        expect(by_id(reading, "article-passport-taken")).not_to_contain_text(NEW_TITLE)
+        syncing = open_url(app.url + "settings")
+        scroll_to(syncing, by_id(syncing, "settings-check-updates")).click()
+        expect(syncing.locator("flt-semantics").get_by_text("New information was installed.")).to_be_visible(timeout=90_000)
+        expect(by_id(reading, "article-passport-taken")).to_contain_text(NEW_TITLE, timeout=20_000)
