@@ -35,8 +35,10 @@ def lang_app(tmp_path_factory):
     from app.runtime import Runtime
 
     home = tmp_path_factory.mktemp("languages-home")
-    url, process = serve_app(home, tmp_path_factory.mktemp("languages-logs") / "app.log")
+    # The data folder is made before the app starts: two processes creating it at once could
+    # leave the app on in-memory user data, deaf to the settings this fixture resets.
     runtime = Runtime.open(home)
+    url, process = serve_app(home, tmp_path_factory.mktemp("languages-logs") / "app.log")
     yield url, runtime
     runtime.close()
     stop_app(process)
