@@ -26,6 +26,7 @@ MUTABLE_FILES = {"timestamp.json", "root.json"}
 NO_CACHE = "no-cache"
 NO_STORE = "no-store"
 IMMUTABLE = "public, max-age=31536000, immutable"
+_IMMUTABLE = IMMUTABLE.encode()
 
 
 class _CacheHeaders:
@@ -40,7 +41,10 @@ class _CacheHeaders:
 
         async def send_with_cache(message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (b"cache-control", policy)]
+                headers = message.get("headers", [])
+                if policy == _IMMUTABLE:  # never revalidated: validators are bytes a 2G phone pays for nothing
+                    headers = [(k, v) for k, v in headers if k.lower() not in (b"etag", b"last-modified")]
+                message["headers"] = [*headers, (b"cache-control", policy)]
             await send(message)
 
         try:
