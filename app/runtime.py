@@ -25,12 +25,13 @@ from app.storage.user_store import UserStore
 if TYPE_CHECKING:
     import httpx
 
+    from app.content.fetch import CancelToken
+    from app.content.freshness import Freshness
     from app.content.integrity import CheckResult
     from app.content.sync import ProgressCallback, SyncResult
 
 log = logging.getLogger(__name__)
 
-LAST_VERIFIED_KEY = "content_verified_at"
 # Seconds after the first screen is sent before the content check starts: the
 # browser is still drawing that screen.
 WAITING_WORK_DELAY_S = 2.0
@@ -75,9 +76,11 @@ class Runtime:
 
     def sync_now(
         self, client: httpx.Client, server_url: str, *, manual: bool, network: str = "unknown",
-        progress: ProgressCallback | None = None,
+        progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
     ) -> SyncResult:
-        """Check the server for newer content and install it; the data-use setting decides."""
+        """Check the server for newer content and install it; the data-use setting decides.
+
+        `cancel.cancel()` (from any thread, e.g. a Cancel button) stops the sync at once."""
         from app.content.errors import Reason
         from app.content.fetch import HttpFetcher
         from app.content.sync import SyncResult, sync
@@ -90,7 +93,7 @@ class Runtime:
         if not may_sync(data_use, network, manual=manual):
             return SyncResult(Reason.updates_off, version, version, 0)
         home = self.content_files.home
-        fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(home))
+        fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(home), cancel=cancel)
         result = sync(home, fetcher, trusted_root=TRUSTED_ROOT_FILE.read_bytes(),
                       languages=self.sync_languages(), progress=progress)
         if result.status in ("updated", "up_to_date"):
@@ -101,24 +104,24 @@ class Runtime:
         if result.status == "updated":
             # The content file was swapped: every session reads the new one from now on.
             self.content.reload()
-        if result.status in ("updated", "up_to_date"):
-            self.user.set_setting(LAST_VERIFIED_KEY, datetime.now(timezone.utc).isoformat())
         return result
 
     def last_verified(self) -> datetime | None:
-        """When the server last confirmed, with valid signatures, that this content is current."""
-        stamp = self.user.setting(LAST_VERIFIED_KEY)
-        return datetime.fromisoformat(stamp) if stamp else None
+        """When the newest signed timestamp this phone has checked was signed (not when it checked)."""
+        return self.content_freshness().verified_at
+
+    def content_freshness(self) -> Freshness:
+        """Last verified and the signed expiry: past it, the screens can say the content may be old."""
+        from app.content.freshness import read_freshness
+
+        with self.content.session() as session:
+            return read_freshness(session)
 
     def server_answers(self, client: httpx.Client, server_url: str) -> bool:
-        """True if the sync server answers now (one small request); never raises."""
-        import httpx
+        """True if the sync server answers now (one small, capped request); never raises."""
+        from app.content.fetch import server_answers
 
-        url = server_url.rstrip("/") + "/metadata/timestamp.json"
-        try:
-            return client.get(url).status_code == 200
-        except httpx.HTTPError:
-            return False
+        return server_answers(client, server_url.rstrip("/") + "/metadata/timestamp.json")
 
     # Work that waits until a first screen is shown
     def after_first_screen(self) -> None:

@@ -1,32 +1,59 @@
 """An HTTP proxy on loopback that breaks responses on purpose: resets, cuts, corrupted
-bytes, stalls, captive-portal pages and slow links. Each request gets its own upstream
+bytes, stalls, captive-portal pages (200 HTML, redirects, 511), slow links, drip-feeds,
+decompression bombs and lying Date headers. Each request gets its own upstream
 connection, so a fault hits exactly the requests whose path matches."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 import socket
 import struct
 import threading
+import zlib
 from dataclasses import dataclass
 
 _PORTAL_PAGE = b"<html><body><h1>Please log in to use the Wi-Fi</h1></body></html>"
-CAPTIVE_PORTAL = (
-    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-    % len(_PORTAL_PAGE)
-) + _PORTAL_PAGE
+
+
+@functools.cache
+def gzip_bomb(expanded_bytes: int, layers: int) -> bytes:
+    """Zeros, gzipped `layers` times: each layer shrinks them about a thousand-fold."""
+    if layers == 0:
+        return bytes(expanded_bytes)
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    data = b"".join(squeeze.compress(block) for _ in range(expanded_bytes >> 20)) + squeeze.flush()
+    for _ in range(layers - 1):
+        data = zlib.compress(data, 9, wbits=zlib.MAX_WBITS | 16)
+    return data
+
+
+def _response(status: str, headers: dict[str, str], body: bytes) -> bytes:
+    lines = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in headers.items()),
+             f"Content-Length: {len(body)}", "Connection: close", "", ""]
+    return "\r\n".join(lines).encode("latin-1") + body
 
 
 # What to break, where, and how many times (None: until cleared).
 @dataclass
 class Fault:
-    kind: str  # reset | cut | corrupt | stall | portal | slow
+    # reset | cut | corrupt | stall | portal | slow | drip | bomb | redirect | status | date
+    kind: str
     path_contains: str = ""
     at_byte: int = 0
     times: int | None = None
     bytes_per_second: int = 0
     delay_seconds: float = 0.0
     plain: bool = False  # ask upstream for an uncompressed body, so a corrupted byte reaches the hash check
+    content_type: str = "text/html"  # portal: the page's type
+    body: bytes = _PORTAL_PAGE  # portal and status: what the page says
+    status: str = "511 Network Authentication Required"  # status: the status line
+    location: str = "http://login.portal.test/wifi"  # redirect: where to
+    encoding: str = "gzip"  # bomb: Content-Encoding as sent (layers = number of "gzip"s)
+    expanded_bytes: int = 1 << 30  # bomb: size once decompressed
+    date: str = ""  # date: the Date header the response carries instead
 
 
 class FaultProxy:
@@ -79,8 +106,9 @@ class FaultProxy:
             return
         path = head.split(b" ", 2)[1].decode("latin-1")
         fault = self._active(path)
-        if fault is not None and fault.kind == "portal":
-            writer.write(CAPTIVE_PORTAL)
+        made = self._made_up(fault) if fault is not None else None
+        if made is not None:
+            writer.write(made)
             await writer.drain()
             writer.close()
             return
@@ -93,6 +121,20 @@ class FaultProxy:
         response = await up_reader.read()
         up_writer.close()
         await self._send(writer, response, fault)
+
+    @staticmethod
+    def _made_up(fault: Fault) -> bytes | None:
+        """A response the proxy answers by itself, without asking upstream."""
+        if fault.kind == "portal":
+            return _response("200 OK", {"Content-Type": fault.content_type}, fault.body)
+        if fault.kind == "status":
+            return _response(fault.status, {"Content-Type": fault.content_type}, fault.body)
+        if fault.kind == "redirect":
+            return _response("302 Found", {"Location": fault.location, "Content-Type": "text/plain"}, b"")
+        if fault.kind == "bomb":
+            body = gzip_bomb(fault.expanded_bytes, fault.encoding.count("gzip"))
+            return _response("200 OK", {"Content-Type": "application/json", "Content-Encoding": fault.encoding}, body)
+        return None
 
     async def _send(self, writer: asyncio.StreamWriter, response: bytes, fault: Fault | None) -> None:
         body_start = response.find(b"\r\n\r\n") + 4
@@ -113,6 +155,17 @@ class FaultProxy:
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     writer.transport.abort()
                     return
+            elif fault.kind == "date":
+                head, sep, rest = response.partition(b"\r\n\r\n")
+                head = re.sub(rb"(?im)^date:.*$\r?\n?", b"", head).rstrip(b"\r\n")
+                status_line, _, headers = head.partition(b"\r\n")
+                writer.write(status_line + b"\r\nDate: " + fault.date.encode() + b"\r\n" + headers + sep + rest)
+            elif fault.kind == "drip":  # headers at once, then one byte every delay_seconds
+                writer.write(response[:body_start])
+                for offset in range(body_start, len(response)):
+                    await writer.drain()
+                    await asyncio.sleep(fault.delay_seconds)
+                    writer.write(response[offset:offset + 1])
             elif fault.kind == "slow":
                 await asyncio.sleep(fault.delay_seconds)
                 step = max(1, fault.bytes_per_second // 20)

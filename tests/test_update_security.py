@@ -340,3 +340,26 @@ def test_a_tampered_change_list_is_refused(home_v1, repo):
     (listing,) = [p for p in (repo_dir / "targets" / "changes").iterdir() if p.name.endswith(".2.json")]
     listing.write_bytes(listing.read_bytes().replace(b'"base":{', b'"base":{"x":1,'))
     _refused_and_unchanged(home_v1, repo_dir, root)
+
+
+def test_a_renewed_timestamp_downloads_no_content_and_moves_last_verified(home_v1, repo):
+    from sqlmodel import Session
+
+    from app.content.freshness import read_freshness
+    from app.storage.engines import open_content_engine
+    from sync_server.publishing.repository import renew_timestamp
+
+    repo_dir, keys, root = repo
+    later = NOW + timedelta(hours=1)
+    renew_timestamp(repo_dir, keys, now=later, lifetime=timedelta(days=7))
+    fetcher = _Recording(repo_dir)
+    result = sync(home_v1, fetcher, trusted_root=root, languages={"en"})
+    assert (result.reason, result.to_version) == (Reason.updated, 2), result.detail
+    assert not [p for p in fetcher.paths if p.startswith("targets/")]  # same snapshot: nothing to fetch
+    assert {p: json.loads(d) for p, d in installed_items(home_v1).items()} == valid_items()
+    engine = open_content_engine(content_db(home_v1))
+    try:
+        with Session(engine) as session:
+            assert read_freshness(session).verified_at == later
+    finally:
+        engine.dispose()

@@ -188,6 +188,8 @@ class RemoteRepository:
 
         None when the change lists do not reach back to it: the caller downloads packs.
         """
+        if self._verified("snapshot") == installed_snapshot:
+            return {}  # only the timestamp was renewed: same content, fresher signature
         have = hashlib.sha256(installed_snapshot).hexdigest()
         changed: dict[str, TargetFile | None] = {}
         version = newest
