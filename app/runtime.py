@@ -112,10 +112,8 @@ class Runtime:
 
     def content_freshness(self) -> Freshness:
         """Last verified and the signed expiry: past it, the screens can say the content may be old."""
-        from app.content.freshness import read_freshness
-
-        with self.content.session() as session:
-            return read_freshness(session)
+        with self.reading() as content:
+            return content.freshness()
 
     def server_answers(self, client: httpx.Client, server_url: str) -> bool:
         """True if the sync server answers now (one small, capped request); never raises."""

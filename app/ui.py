@@ -137,12 +137,13 @@ class Loaders:
         with self.runtime.reading() as content:
             countries = content.list_countries(self.state.lang)
             installed = content.installed()
+            last_verified = content.freshness().verified_at
         return SettingsData(
             languages=language_choices(),
             countries=countries,
             installed=installed,
             updates_set_up=server_url() is not None,
-            last_verified=self.runtime.last_verified(),
+            last_verified=last_verified,
         )
 
     def welcome(self) -> WelcomeData:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -24,6 +25,9 @@ from app.content.dto import (
     TopicCard,
 )
 from app.content.search import search_articles
+
+if TYPE_CHECKING:
+    from app.content.freshness import Freshness
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,9 @@ class ContentReader:
 
     def installed(self) -> InstalledContent | None:
         return queries.installed(self.session)
+
+    def freshness(self) -> Freshness:
+        """When the newest checked timestamp was signed, and the signed expiry."""
+        from app.content.freshness import read_freshness
+
+        return read_freshness(self.session)
