@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import ONBOARDED, assert_no_sideways_scroll, free_port, open_app
-from tests.e2e.test_shell import BACK, by_id, scroll_to
+from tests.e2e.test_shell import BACK, by_id, scroll_to, type_into
 
 pytestmark = pytest.mark.e2e
 
@@ -105,8 +105,7 @@ def test_family_member_opens_tracing_information(launch_app, open_url, shoot):
 
 def test_search_groups_results_by_kind(page: Page, shoot):
     by_id(page, "open-search").click()
-    by_id(page, "search-box").get_by_role("textbox").click()
-    page.keyboard.type("passport")
+    type_into(page, by_id(page, "search-box").get_by_role("textbox"), "passport")
     page.keyboard.press("Enter")
     expect(by_id(page, "search-group-what_if")).to_be_visible()
     expect(by_id(page, "search-result-passport-taken")).to_be_visible()
@@ -132,9 +131,7 @@ def test_bookmark_survives_an_app_restart(launch_app, open_url, shoot):
 def test_important_numbers_are_kept(launch_app, open_url):
     app = launch_app(ONBOARDED)
     page = open_url(app.url + "saved")
-    field = scroll_to(page, by_id(page, "number-passport")).get_by_role("textbox")
-    field.click()
-    page.keyboard.type("PA1234567")
+    type_into(page, scroll_to(page, by_id(page, "number-passport")).get_by_role("textbox"), "PA1234567")
     scroll_to(page, by_id(page, "numbers-save")).click()
     expect(page.get_by_text("Saved on this phone.").last).to_be_visible()
     rt = content_runtime(app.home)

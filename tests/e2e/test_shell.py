@@ -34,6 +34,27 @@ def scroll_to(page: Page, target: Locator, *, steps: int = 40) -> Locator:
 BACK = re.compile(r"^Back( Back)?$")
 
 
+# The field Flutter's web engine focuses when a text box is tapped: keys typed before it
+# exists are lost, which is why type_into waits for it.
+_FOCUSED_FIELD = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
+
+
+def type_into(page: Page, textbox: Locator, text: str, *, attempts: int = 3) -> None:
+    """Tap textbox, wait until the engine has focused its editing field, type text and check it landed."""
+    for _ in range(attempts):
+        textbox.click()
+        page.wait_for_function(_FOCUSED_FIELD)
+        page.keyboard.press("ControlOrMeta+a")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(text)
+        try:
+            page.wait_for_function("t => document.activeElement?.value === t", arg=text, timeout=5_000)
+            return
+        except Exception:  # a key lost while the engine rebuilt the field: type it again
+            continue
+    assert page.evaluate("() => document.activeElement?.value") == text, f"could not type {text!r}"
+
+
 def go_back(page: Page) -> None:
     page.get_by_role("button", name=BACK).click()
 
@@ -103,8 +124,7 @@ def test_search_finds_an_article_and_opens_it(page: Page, runtime, shoot):
     by_id(page, "open-search").click()
     box = by_id(page, "search-box")
     expect(box).to_be_visible()
-    box.get_by_role("textbox").click()
-    page.keyboard.type(word)
+    type_into(page, box.get_by_role("textbox"), word)
     page.keyboard.press("Enter")
 
     result = by_id(page, f"search-result-{hits[0].article_id}")
@@ -120,8 +140,7 @@ def test_search_finds_an_article_and_opens_it(page: Page, runtime, shoot):
 
 def test_search_with_no_match_says_so(page: Page):
     by_id(page, "open-search").click()
-    by_id(page, "search-box").get_by_role("textbox").click()
-    page.keyboard.type("zzqxjvv")
+    type_into(page, by_id(page, "search-box").get_by_role("textbox"), "zzqxjvv")
     page.keyboard.press("Enter")
     expect(by_id(page, "search-empty")).to_contain_text("Nothing found")
 
