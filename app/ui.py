@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -81,12 +81,16 @@ class Loaders:
     def home(self, params: dict[str, str]) -> HomeData:
         s = self.state
         with self.runtime.reading() as content:
+            freshness = content.freshness()
             return HomeData(
                 topics=content.list_topics(s.lang),
                 notices=content.active_notices(s.countries(), s.lang, date.today()),
                 emergency=home_calls(self._emergency_contacts(content)),
                 country_name=self._country_name(),
                 role=s.role,
+                out_of_date=freshness.expired(datetime.now(timezone.utc)),
+                last_verified=freshness.verified_at,
+                updates_set_up=server_url() is not None,
             )
 
     def topic(self, params: dict[str, str]) -> TopicData:

@@ -4,6 +4,7 @@ grouped by journey stage (the person's own stage first), then services and safet
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import flet as ft
 
@@ -17,6 +18,7 @@ from app.views.common import (
     card,
     heading,
     list_tile,
+    long_date,
     material_icon,
     muted,
     navigate,
@@ -46,6 +48,10 @@ class HomeData:
     emergency: list[EmergencyCall] = field(default_factory=list)
     country_name: str | None = None  # where the person is or is going, in their language
     role: str | None = None
+    # Past its signed expiry: the screen says it may be out of date, and when it was last checked.
+    out_of_date: bool = False
+    last_verified: datetime | None = None
+    updates_set_up: bool = False
 
 
 def stage_title(stage: str, country_name: str | None = None) -> str:
@@ -134,6 +140,21 @@ def emergency_block(data: HomeData, large_text: bool) -> ft.Control:
     )
 
 
+def out_of_date_line(data: HomeData, lang: str) -> ft.Control | None:
+    """Below the emergency numbers, which stay: the content is past its signed expiry."""
+    if not data.out_of_date:
+        return None
+    lines = [_("This information may be out of date.")]
+    if data.last_verified:
+        # Translators: {date} is the last day the update server confirmed this information was current.
+        lines.append(_("It was last checked on {date}.").format(date=long_date(data.last_verified, lang)))
+    if data.updates_set_up:
+        lines.append(_("When you have internet, check for updates in Settings."))
+    column = ft.Column([text(line, color=ft.Colors.ON_SURFACE_VARIANT) for line in lines], spacing=2, tight=True)
+    return tagged("home-out-of-date", ft.Row([ft.Icon(ft.Icons.UPDATE, color=ft.Colors.ON_SURFACE_VARIANT),
+                                              ft.Container(column, expand=True)]))
+
+
 def more_block() -> list[ft.Control]:
     return [
         subheading(_("More"), identifier="stage-more"),
@@ -151,7 +172,10 @@ def HomeScreen() -> ft.View:
     route = use_screen_route()
     data: HomeData = ft.use_route_loader_data()
     sections: list[ft.Control] = [notice_card(n) for n in data.notices]
-    sections.append(emergency_block(data, use_state_context().text_scale >= 1.3))
+    state = use_state_context()
+    sections.append(emergency_block(data, state.text_scale >= 1.3))
+    if (out_of_date := out_of_date_line(data, state.lang)) is not None:
+        sections.append(out_of_date)
     by_stage: dict[str, list[TopicCard]] = {}
     for topic in data.topics:
         by_stage.setdefault(topic.stage, []).append(topic)
