@@ -15,21 +15,31 @@ from pathlib import Path
 
 from app.content.dto import ContactCard
 from app.content.schemas import tel_uri
-from app.storage.paths import EMBEDDED_BUNDLE_DIR, user_db
+from app.storage.paths import EMBEDDED_BUNDLE_DIR, user_db, user_key_file
 
 log = logging.getLogger(__name__)
 
 
 def saved_setting(home: Path, key: str) -> str | None:
-    """A setting (country, language) read straight from the file; None if it cannot be."""
+    """A setting the app needs before any PIN (country, language), read straight from the
+    file and opened with the device key; None if it cannot be."""
+    from app.storage.keys import FileKeyStore, KeyFileDamaged, load_keys
+    from app.storage.sealing import CannotOpen
+    from app.storage.user_data import DEVICE_SETTINGS, open_setting_value
+
+    if key not in DEVICE_SETTINGS:
+        return None  # anything else may need the PIN
     try:
         connection = sqlite3.connect(f"file:{user_db(home)}?immutable=1", uri=True)
         try:
             row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
         finally:
             connection.close()
-        return json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError, TypeError):
+        if row is None:
+            return None
+        keys = load_keys(FileKeyStore(user_key_file(home)))
+        return open_setting_value(keys, key, row[0]) if keys else json.loads(row[0])
+    except (sqlite3.Error, ValueError, TypeError, OSError, KeyFileDamaged, CannotOpen):
         return None
 
 

@@ -3,6 +3,8 @@
 The emergency numbers must show even when storage fails, so every problem has a way
 round it, and each is reported as a StorageNotice for the UI to put into words:
 - content.db with a garbled header or cut short: rebuilt from the embedded bundle;
+- user.db sealed but its keys missing or damaged: never "corrupt", never moved aside or
+  overwritten; the person is told, and user data is kept in memory until they start fresh;
 - user.db damaged: moved aside (kept for recovery), what could be read is copied into a
   fresh one, and the notice names what could not (settings, bookmarks, important numbers);
 - the data folder read-only or full: content read from where it is (read-only), or
@@ -23,7 +25,9 @@ from pathlib import Path
 
 from app.storage import sqlite_files
 from app.storage.content_store import ContentStore
-from app.storage.paths import EMBEDDED_BUNDLE_DIR, content_db, user_db
+from app.storage.keys import FileKeyStore, KeyFileDamaged, Keys, create_keys, load_keys
+from app.storage.paths import EMBEDDED_BUNDLE_DIR, content_db, user_db, user_key_file
+from app.storage.sealing import PREFIX as SEALED_PREFIX
 from app.storage.problems import StorageNotice, StorageProblem
 from app.storage.user_store import UserStore
 
@@ -150,7 +154,7 @@ def _open_content_read_only(home: Path) -> OpenedContent:
     return _content_in_temporary_folder()
 
 
-def _salvage_user_db(path: Path, notices: list[StorageNotice]) -> UserStore:
+def _salvage_user_db(path: Path, keys: Keys, notices: list[StorageNotice]) -> UserStore:
     """Move a damaged user.db aside, start a fresh one with whatever could be read from it."""
     settings = sqlite_files.read_table(path, "setting", "key, value")
     bookmarks = sqlite_files.read_table(path, "bookmark", "article_id, created_at")
@@ -161,27 +165,76 @@ def _salvage_user_db(path: Path, notices: list[StorageNotice]) -> UserStore:
         notices.append(StorageNotice(StorageProblem.important_numbers_lost))
     if bookmarks is None:
         notices.append(StorageNotice(StorageProblem.bookmarks_lost))
-    store = UserStore.on_disk(path)
+    store = UserStore.on_disk(path, keys)
     with sqlite3.connect(path) as connection:
         connection.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", settings or [])
         connection.executemany("INSERT OR REPLACE INTO bookmark (article_id, created_at) VALUES (?, ?)", bookmarks or [])
     connection.close()
+    store.seal_plaintext()  # rows from a file an older version wrote are still plain
     return store
+
+
+def _holds_sealed_values(path: Path) -> bool:
+    """Did keys seal anything in this file? One cheap read; a damaged file counts as yes."""
+    if not path.exists():
+        return False
+    try:
+        connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        try:
+            like = SEALED_PREFIX + "%"
+            return connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM setting WHERE value LIKE ?) "
+                "OR EXISTS (SELECT 1 FROM bookmark WHERE article_id LIKE ?)", (like, like)).fetchone()[0] == 1
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return "no such table" not in str(error)
+
+
+def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) -> Keys | None:
+    """The keys of the user database; None when data is sealed with keys that are gone.
+
+    Missing keys are made only for a database that holds nothing sealed: new keys would
+    never open the old values, and replacing damaged keys would lose them for good.
+    """
+    store = FileKeyStore(user_key_file(home))
+    try:
+        keys = load_keys(store)
+    except (KeyFileDamaged, OSError) as error:
+        log.warning("the keys of the user database cannot be read (%s); it is left as it is",
+                    type(error).__name__)
+        notices.append(StorageNotice(StorageProblem.keys_lost))
+        return None
+    if keys is not None:
+        return keys
+    if _holds_sealed_values(user_db(home)):
+        log.warning("the keys of the user database are missing; it is left as it is")
+        notices.append(StorageNotice(StorageProblem.keys_lost))
+        return None
+    return create_keys(store) if may_create else Keys.new()
 
 
 def _open_user(home: Path, notices: list[StorageNotice]) -> UserStore:
     path = user_db(home)
-    if path.exists() and not (sqlite_files.looks_intact(path) and sqlite_files.passes_quick_check(path)):
-        return _salvage_user_db(path, notices)
     try:
-        return UserStore.on_disk(path)
+        keys = _user_keys(home, may_create=True, notices=notices)
+    except OSError:
+        log.warning("the keys of the user database could not be saved; keeping user data in memory", exc_info=True)
+        notices.append(StorageNotice(StorageProblem.cannot_save))
+        return UserStore.in_memory_copy_of(None)
+    if keys is None:  # the sealed file stays untouched until the person chooses to start fresh
+        return UserStore.in_memory_copy_of(None)
+    if path.exists() and not (sqlite_files.looks_intact(path) and sqlite_files.passes_quick_check(path)):
+        return _salvage_user_db(path, keys, notices)
+    try:
+        return UserStore.on_disk(path, keys)
     except Exception:
         if not path.exists() or sqlite_files.free_bytes(home) < sqlite_files.MIN_FREE_BYTES:
             log.warning("user database could not be created; keeping user data in memory", exc_info=True)
             notices.append(StorageNotice(StorageProblem.cannot_save))
-            return UserStore.in_memory_copy_of(None)
+            return UserStore.in_memory_copy_of(None, keys)
         log.warning("user database could not be opened", exc_info=True)
-        return _salvage_user_db(path, notices)
+        return _salvage_user_db(path, keys, notices)
 
 
 def open_data(home: Path) -> OpenedData:
@@ -196,9 +249,12 @@ def open_data(home: Path) -> OpenedData:
         log.warning("data folder cannot be written (%s): nothing will be saved", writable.reason)
         content = _open_content_read_only(home)
         path = user_db(home)
-        readable = path.exists() and sqlite_files.looks_intact(path) and sqlite_files.passes_quick_check(path)
-        user = UserStore.in_memory_copy_of(path if readable else None)
-        return OpenedData(content, user, [StorageNotice(StorageProblem.cannot_save)])
+        notices.append(StorageNotice(StorageProblem.cannot_save))
+        keys = _user_keys(home, may_create=False, notices=notices)
+        readable = keys is not None and path.exists() and sqlite_files.looks_intact(path) \
+            and sqlite_files.passes_quick_check(path)
+        user = UserStore.in_memory_copy_of(path if readable else None, keys or Keys.new())
+        return OpenedData(content, user, notices)
     # No room for the content in the data folder: read it from a temporary one.
     content = _open_content_writable(home, notices) or _content_in_temporary_folder()
     return OpenedData(content, _open_user(home, notices), notices)

@@ -15,6 +15,7 @@ from app.content.fetch import LocalFetcher
 from app.content.install import installed_version
 from app.content.sync import sync
 from app.storage.user_store import UserStore
+from app.storage.keys import Keys
 from app.storage.paths import content_db, user_db
 from tests.factories import sign_bundle, valid_items
 
@@ -115,7 +116,8 @@ def test_a_content_install_never_touches_user_data(tmp_path, embedded):
     home = tmp_path / "home"
     home.mkdir()
     _install(home, embedded)
-    user = UserStore.on_disk(user_db(home))
+    user_keys = Keys.new()
+    user = UserStore.on_disk(user_db(home), user_keys)
     user.add_bookmark("passport-taken")
     user.set_setting("language", "th")
     user.close()
@@ -124,7 +126,9 @@ def test_a_content_install_never_touches_user_data(tmp_path, embedded):
     sign_bundle(bundle_dir, keys=keys)
     assert _install(home, embedded).installed
     assert hashlib.sha256(user_db(home).read_bytes()).hexdigest() == before
-    assert _rows(user_db(home), "SELECT article_id FROM bookmark") == [("passport-taken",)]
+    user = UserStore.on_disk(user_db(home), user_keys)
+    assert user.bookmarks() == ["passport-taken"]
+    user.close()
 
 
 def test_cli_reports_a_damaged_built_in_bundle_in_plain_words(tmp_path):

@@ -13,16 +13,18 @@ from sqlmodel import create_engine
 from app.storage import migrate
 
 
-def _sqlite_engine(path: Path, *, journal_mode: str | None) -> Engine:
+def _sqlite_engine(path: Path, *, journal_mode: str | None, secure_delete: bool = False) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    _set_pragmas(engine, journal_mode)
+    _set_pragmas(engine, journal_mode, secure_delete)
     return engine
 
 
-def _set_pragmas(engine: Engine, journal_mode: str | None) -> None:
+def _set_pragmas(engine: Engine, journal_mode: str | None, secure_delete: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
+        if secure_delete:  # deleted rows are overwritten with zeros, not left in free pages
+            cursor.execute("PRAGMA secure_delete=ON")
         if journal_mode:
             cursor.execute(f"PRAGMA journal_mode={journal_mode}")
             cursor.execute("PRAGMA synchronous=FULL")
@@ -56,7 +58,7 @@ class SchemaTooOld(Exception):
 
 
 def open_user_engine(path: Path) -> Engine:
-    engine = _sqlite_engine(path, journal_mode="WAL")
+    engine = _sqlite_engine(path, journal_mode="WAL", secure_delete=True)
     migrate.upgrade(engine, migrate.USER)
     return engine
 

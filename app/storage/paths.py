@@ -36,6 +36,11 @@ def user_db(home: Path) -> Path:
     return home / "user.db"
 
 
+def user_key_file(home: Path) -> Path:
+    """The keys that open user.db (see app/storage/keys.py): kept beside it, never inside."""
+    return home / "user.key"
+
+
 def partial_downloads_dir(home: Path) -> Path:
     """Pieces of interrupted downloads, named by their hash, resumed on the next try."""
     return home / "downloads"

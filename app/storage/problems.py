@@ -12,6 +12,7 @@ class StorageProblem(StrEnum):
     settings_lost = "settings_lost"  # user.db damaged: its settings could not be read
     bookmarks_lost = "bookmarks_lost"
     important_numbers_lost = "important_numbers_lost"
+    keys_lost = "keys_lost"  # user.db is sealed but its keys are missing or damaged: left as it is
     cannot_save = "cannot_save"  # storage read-only or full: user data kept in memory only
     phone_full = "phone_full"  # not enough room to install the content: `megabytes` needed
 

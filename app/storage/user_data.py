@@ -1,4 +1,10 @@
-"""Writes and reads of the user database: settings and bookmarks."""
+"""Writes and reads of the user database: settings and bookmarks, sealed before they are stored.
+
+Every value is sealed (app/storage/sealing.py) with one of two keys (app/storage/keys.py):
+the device key for what the app needs before any PIN, the personal key for the rest.
+Values written by a version of the app that did not seal them are read as they are and
+sealed by `seal_plaintext` when the database opens.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +14,95 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from app.storage import sealing
+from app.storage.keys import Keys
 from app.storage.user_models import Bookmark, Setting
 
+# Needed before the person unlocks the app: its language and look, updates, and the
+# country whose emergency numbers the lock screen and the error screen show.
+DEVICE_SETTINGS = frozenset({"language", "country", "text_step", "high_contrast", "data_use", "onboarded",
+                             "extra_languages"})
+DEVICE, PERSONAL = "d", "p"
+BOOKMARK_CONTEXT = "bookmark"
 
-def get_setting(*, session: Session, key: str, default: Any = None) -> Any:
+
+def setting_tier(key: str) -> str:
+    return DEVICE if key in DEVICE_SETTINGS else PERSONAL
+
+
+def _key(keys: Keys, tier: str) -> bytes:
+    return keys.device if tier == DEVICE else keys.personal
+
+
+def _seal(keys: Keys, plaintext: str, *, tier: str, context: str) -> str:
+    return sealing.seal(_key(keys, tier), plaintext.encode(), tier=tier, context=context)
+
+
+def _open(keys: Keys, stored: str, *, context: str) -> str:
+    """Raises sealing.CannotOpen."""
+    if not sealing.is_sealed(stored):
+        return stored  # written before sealing: sealed when the database next opens
+    return sealing.open_sealed(_key(keys, sealing.tier_of(stored)), stored, context=context).decode()
+
+
+def setting_context(key: str) -> str:
+    return f"setting:{key}"
+
+
+def open_setting_value(keys: Keys, key: str, stored: str) -> Any:
+    return json.loads(_open(keys, stored, context=setting_context(key)))
+
+
+def get_setting(*, session: Session, keys: Keys, key: str, default: Any = None) -> Any:
     row = session.get(Setting, key)
-    return default if row is None else json.loads(row.value)
+    return default if row is None else open_setting_value(keys, key, row.value)
 
 
-def set_setting(*, session: Session, key: str, value: Any) -> None:
-    session.merge(Setting(key=key, value=json.dumps(value)))
+def set_setting(*, session: Session, keys: Keys, key: str, value: Any) -> None:
+    sealed = _seal(keys, json.dumps(value), tier=setting_tier(key), context=setting_context(key))
+    session.merge(Setting(key=key, value=sealed))
     session.commit()
 
 
-def add_bookmark(*, session: Session, article_id: str) -> None:
-    if session.get(Bookmark, article_id) is None:
-        session.add(Bookmark(article_id=article_id, created_at=datetime.now(timezone.utc)))
+def _bookmark_rows(session: Session, keys: Keys) -> list[tuple[Bookmark, str]]:
+    rows = session.exec(select(Bookmark).order_by(Bookmark.created_at.desc())).all()
+    return [(row, _open(keys, row.article_id, context=BOOKMARK_CONTEXT)) for row in rows]
+
+
+def add_bookmark(*, session: Session, keys: Keys, article_id: str) -> None:
+    # The stored id is sealed with a fresh nonce each time: look for it among the opened ones.
+    if all(opened != article_id for _row, opened in _bookmark_rows(session, keys)):
+        sealed = _seal(keys, article_id, tier=PERSONAL, context=BOOKMARK_CONTEXT)
+        session.add(Bookmark(article_id=sealed, created_at=datetime.now(timezone.utc)))
         session.commit()
 
 
-def remove_bookmark(*, session: Session, article_id: str) -> None:
-    row = session.get(Bookmark, article_id)
-    if row is not None:
-        session.delete(row)
-        session.commit()
+def remove_bookmark(*, session: Session, keys: Keys, article_id: str) -> None:
+    for row, opened in _bookmark_rows(session, keys):
+        if opened == article_id:
+            session.delete(row)
+    session.commit()
 
 
-def list_bookmarks(*, session: Session) -> list[str]:
-    return list(session.exec(select(Bookmark.article_id).order_by(Bookmark.created_at.desc())).all())
+def list_bookmarks(*, session: Session, keys: Keys) -> list[str]:
+    return [opened for _row, opened in _bookmark_rows(session, keys)]
+
+
+def seal_plaintext(*, session: Session, keys: Keys) -> int:
+    """Seal every value still stored in plain text (from an older version); how many were."""
+    count = 0
+    for row in session.exec(select(Setting)).all():
+        if not sealing.is_sealed(row.value):
+            row.value = _seal(keys, row.value, tier=setting_tier(row.key), context=setting_context(row.key))
+            session.add(row)
+            count += 1
+    for row in session.exec(select(Bookmark)).all():
+        if not sealing.is_sealed(row.article_id):
+            # The id is the primary key: replace the row rather than change its key in place.
+            session.delete(row)
+            session.flush()
+            sealed = _seal(keys, row.article_id, tier=PERSONAL, context=BOOKMARK_CONTEXT)
+            session.add(Bookmark(article_id=sealed, created_at=row.created_at))
+            count += 1
+    session.commit()
+    return count

@@ -1,12 +1,15 @@
 """The one owner of the user database: settings and bookmarks, on disk or in memory.
 
-In memory only when the phone's storage cannot be written (read-only or full): the
-app still works, and nothing the person changes outlives it.
+Every value is sealed before it is written (app/storage/user_data.py), with keys kept
+outside the database (app/storage/keys.py). In memory only when the phone's storage
+cannot be written (read-only or full): the app still works, and nothing the person
+changes outlives it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,44 +19,75 @@ from sqlmodel import Session
 
 from app.storage import user_data
 from app.storage.engines import open_user_engine, open_user_engine_in_memory
+from app.storage.keys import Keys
+from app.storage.sealing import CannotOpen
 
 log = logging.getLogger(__name__)
 
 
 class UserStore:
-    def __init__(self, engine: Engine, *, in_memory: bool) -> None:
+    def __init__(self, engine: Engine, *, in_memory: bool, keys: Keys) -> None:
         self.engine = engine
         self.in_memory = in_memory
+        self._keys = keys
         # One write path: SQLite allows one writer; sessions of several tabs share this.
         self._write_lock = threading.Lock()
 
     @classmethod
-    def on_disk(cls, path: Path) -> "UserStore":
-        return cls(open_user_engine(path), in_memory=False)
+    def on_disk(cls, path: Path, keys: Keys) -> "UserStore":
+        store = cls(open_user_engine(path), in_memory=False, keys=keys)
+        try:
+            os.chmod(path, 0o600)  # its side files (-wal, -shm) are made with the same mode
+        except OSError:
+            log.warning("user database permissions could not be narrowed", exc_info=True)
+        store.seal_plaintext()
+        return store
 
     @classmethod
-    def in_memory_copy_of(cls, path: Path | None) -> "UserStore":
-        return cls(open_user_engine_in_memory(path), in_memory=True)
+    def in_memory_copy_of(cls, path: Path | None, keys: Keys | None = None) -> "UserStore":
+        """A store that lives as long as the app runs; with no keys given, keys of its own."""
+        store = cls(open_user_engine_in_memory(path), in_memory=True, keys=keys or Keys.new())
+        store.seal_plaintext()
+        return store
+
+    def seal_plaintext(self) -> None:
+        """Seal what an older version stored in plain text, then leave no copy of it behind:
+        the file is rewritten (VACUUM) and its write-ahead log emptied."""
+        with self._write_lock, Session(self.engine) as session:
+            sealed = user_data.seal_plaintext(session=session, keys=self._keys)
+        if sealed and not self.in_memory:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM")
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            log.info("user database: %d values from an older version sealed", sealed)
 
     def setting(self, key: str, default: Any = None) -> Any:
         with Session(self.engine) as session:
-            return user_data.get_setting(session=session, key=key, default=default)
+            try:
+                return user_data.get_setting(session=session, keys=self._keys, key=key, default=default)
+            except CannotOpen:  # changed on disk, or sealed with other keys: the name, never the value
+                log.warning("setting %r could not be opened with this phone's keys", key)
+                return default
 
     def set_setting(self, key: str, value: Any) -> None:
         with self._write_lock, Session(self.engine) as session:
-            user_data.set_setting(session=session, key=key, value=value)
+            user_data.set_setting(session=session, keys=self._keys, key=key, value=value)
 
     def bookmarks(self) -> list[str]:
         with Session(self.engine) as session:
-            return user_data.list_bookmarks(session=session)
+            try:
+                return user_data.list_bookmarks(session=session, keys=self._keys)
+            except CannotOpen:
+                log.warning("bookmarks could not be opened with this phone's keys")
+                return []
 
     def add_bookmark(self, article_id: str) -> None:
         with self._write_lock, Session(self.engine) as session:
-            user_data.add_bookmark(session=session, article_id=article_id)
+            user_data.add_bookmark(session=session, keys=self._keys, article_id=article_id)
 
     def remove_bookmark(self, article_id: str) -> None:
         with self._write_lock, Session(self.engine) as session:
-            user_data.remove_bookmark(session=session, article_id=article_id)
+            user_data.remove_bookmark(session=session, keys=self._keys, article_id=article_id)
 
     def close(self) -> None:
         self.engine.dispose()

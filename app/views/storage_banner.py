@@ -28,6 +28,8 @@ def notice_text(notice) -> str:
         "settings_lost": _("Your settings could not be read, so they were reset."),
         "bookmarks_lost": _("Your saved articles could not be read."),
         "important_numbers_lost": _("Your important numbers could not be read."),
+        "keys_lost": _("Your saved things cannot be opened: the key that protects them is missing "
+                       "from this phone. They were left as they are. Nothing you change now can be saved."),
     }
     return words.get(problem, "")
 
