@@ -24,7 +24,8 @@ def _serve(args: argparse.Namespace) -> None:
     from app.starting import StartingRuntime
     from app.ui import serve
 
-    serve(StartingRuntime(data_home()), port=args.port, host=args.host)
+    serve(StartingRuntime(data_home()), port=args.port, host=args.host, sync_interval=args.sync_interval,
+          network=args.network)
 
 
 def _search(runtime: Runtime, args: argparse.Namespace) -> None:
@@ -74,12 +75,23 @@ def _translations_status(args: argparse.Namespace) -> None:
     print_status(as_json=args.json)
 
 
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not 1 <= seconds <= 7 * 24 * 3600:
+        raise argparse.ArgumentTypeError("give a number of seconds between 1 and 604800")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="Safe Journey")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the web app on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8550)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--sync-interval", type=_seconds, default=None, metavar="SECONDS",
+                       help="seconds between automatic update checks (default 1800)")
+    serve.add_argument("--network", default="wifi", choices=["wifi", "mobile", "none"],
+                       help="what this host's connection counts as for the data-use setting (default: wifi, unmetered)")
     serve.set_defaults(run=_serve, needs_runtime=False)
     search = commands.add_parser("search", help="search installed articles")
     search.add_argument("query")

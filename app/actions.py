@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 import flet as ft
 
-from app.content.sync_policy import DEFAULT_DATA_USE, DataUse, Network, may_sync
+from app.content.sync_policy import DEFAULT_DATA_USE, DataUse
 from app.failure_words import sync_words
 from app.i18n import _, supported
 from app.state import AppState
@@ -24,6 +24,7 @@ from app.theme import apply_look
 if TYPE_CHECKING:
     import httpx
 
+    from app.background_updates import BackgroundUpdates, UpdateStatus
     from app.content.sync import Progress
     from app.runtime import Runtime
 
@@ -37,12 +38,6 @@ IMPORTANT_FIELDS = ("passport", "family_phone", "employer_address", "other")
 def server_url() -> str | None:
     """Where content updates come from (set by `make run`); None when updates are not set up."""
     return os.environ.get(SERVER_ENV) or None
-
-
-def http_client() -> httpx.Client:
-    import httpx  # only when the network is used: keeps the first screen fast
-
-    return httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=False)
 
 
 def progress_text(progress: Progress) -> str:
@@ -64,6 +59,7 @@ class Actions:
     page: ft.Page
     state: AppState
     runtime: Runtime
+    updates: BackgroundUpdates | None = None  # the process's one update owner (app/background_updates.py)
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
@@ -89,11 +85,15 @@ class Actions:
         self.page.title = _("Safe Journey")
         self._restyle(update=False)
         self._follow_content()
-        self.check_online()
+        if self.updates is not None:
+            self._show_update_status(self.updates.status)
 
     def _follow_content(self) -> None:
         """Show a newly installed or repaired version as soon as it is there, in every session."""
-        self._unsubscribe.append(self.runtime.content.subscribe(self.content_changed))
+        def follow() -> None:
+            self._unsubscribe.append(self.runtime.content.subscribe(self.content_changed))
+            if self.updates is not None:
+                self._unsubscribe.append(self.updates.subscribe(self.update_status_changed))
 
         def stop(_event=None) -> None:
             while self._unsubscribe:
@@ -101,8 +101,10 @@ class Actions:
 
         def again(_event=None) -> None:
             stop()
-            self._unsubscribe.append(self.runtime.content.subscribe(self.content_changed))
+            follow()
             self.content_changed()
+
+        follow()
 
         self.page.on_disconnect = stop
         self.page.on_close = stop
@@ -117,6 +119,19 @@ class Actions:
             self.page.update()
 
         self.page.run_thread(refresh)
+
+    def update_status_changed(self, status: UpdateStatus) -> None:
+        """Called by the update owner when a check starts or ends (from its thread)."""
+
+        def refresh() -> None:
+            self._show_update_status(status)
+            self.page.update()
+
+        self.page.run_thread(refresh)
+
+    def _show_update_status(self, status: UpdateStatus) -> None:
+        self.state.set_online(status.reached)
+        self.state.set_checking(status.checking)
 
     def _restyle(self, update: bool = True) -> None:
         s = self.state
@@ -160,6 +175,8 @@ class Actions:
         value = DataUse(value).value
         self.user.set_setting("data_use", value)
         self.state.set_data_use(value)
+        if self.updates is not None:
+            self.updates.settings_changed()
 
     # Saved things
     def toggle_bookmark(self, article_id: str) -> None:
@@ -181,31 +198,15 @@ class Actions:
         self.page.navigate("/")
 
     # Network
-    def check_online(self) -> None:
-        """Ask the sync server, in the background, whether it answers (never when updates are off)."""
-        url = server_url()
-        if not url or not may_sync(self.state.data_use, Network.unknown, manual=False):
-            return
-
-        def ping() -> None:
-            try:
-                with http_client() as client:
-                    self.state.set_online(self.runtime.server_answers(client, url))
-                self.page.update()
-            except Exception:  # a closed session or a broken client: log it, the app goes on
-                log.exception("online check failed")
-
-        self.page.run_thread(ping)
-
     def check_for_updates(self) -> None:
-        """"Check for updates now": sync in a background thread, reporting stage and bytes."""
-        url = server_url()
-        if not url:
+        """"Check for updates now": joins the check running in the background, or starts one."""
+        if server_url() is None or self.updates is None:
             self.state.set_sync(busy=False, status=_("Updates are not set up in this version of the app."))
             return
         if self.state.sync_busy:
             return
         self.state.set_sync(busy=True, status=_("Checking for new information…"))
+        updates = self.updates
 
         def report(progress: Progress) -> None:
             self.state.set_sync(busy=True, status=progress_text(progress))
@@ -213,15 +214,11 @@ class Actions:
 
         def work() -> None:
             try:
-                with http_client() as client:
-                    result = self.runtime.sync_now(client, url, manual=True, progress=report)
-                self.state.set_online(result.status in ("updated", "up_to_date"))
-                self.state.set_content(self.runtime.installed())
-                message = sync_words(result)
+                message = sync_words(updates.check_now(progress=report))
             except Exception:  # never leave the button spinning; the cause goes to the log
                 log.exception("update check failed")
-                self.state.set_online(False)
                 message = _("The update could not be finished. Your information is safe. Try again later.")
+            self.state.set_content(self.runtime.installed())
             self.state.set_sync(busy=False, status=message)
             self.page.update()
 

@@ -25,7 +25,7 @@ from app.storage.user_store import UserStore
 if TYPE_CHECKING:
     import httpx
 
-    from app.content.fetch import CancelToken
+    from app.content.fetch import CancelToken, RetryPolicy
     from app.content.freshness import Freshness
     from app.content.integrity import CheckResult
     from app.content.sync import ProgressCallback, SyncResult
@@ -77,14 +77,20 @@ class Runtime:
     def sync_now(
         self, client: httpx.Client, server_url: str, *, manual: bool, network: str = "unknown",
         progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+        known_timestamp: str | None = None, retry: RetryPolicy | None = None,
     ) -> SyncResult:
         """Check the server for newer content and install it; the data-use setting decides.
 
+        `known_timestamp`: the ETag of the timestamp the installed version was checked
+        against; if the server still has it (304), that one request is the whole check.
         `cancel.cancel()` (from any thread, e.g. a Cancel button) stops the sync at once."""
-        from app.content.errors import Reason
+        from dataclasses import replace
+
+        from app.content.errors import Reason, SyncFailure
         from app.content.fetch import HttpFetcher
-        from app.content.sync import SyncResult, sync
+        from app.content.sync import TIMESTAMP_PATH, SyncResult, sync
         from app.content.sync_policy import DEFAULT_DATA_USE, may_sync
+        from app.content.update import LIMITS
         from app.storage.paths import TRUSTED_ROOT_FILE, partial_downloads_dir
 
         installed = self.installed()
@@ -93,12 +99,23 @@ class Runtime:
         if not may_sync(data_use, network, manual=manual):
             return SyncResult(Reason.updates_off, version, version, 0)
         home = self.content_files.home
-        fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(home), cancel=cancel)
+        fetcher = HttpFetcher(client, server_url, partial_dir=partial_downloads_dir(home), cancel=cancel,
+                              **({"retry": retry} if retry is not None else {}))
+        if known_timestamp and not self.content_freshness().expired(datetime.now(timezone.utc)):
+            try:
+                if fetcher.unchanged(TIMESTAMP_PATH, known_timestamp, LIMITS.timestamp_max_length):
+                    log.info("sync up_to_date: version %s, timestamp unchanged (%d bytes)", version, fetcher.bytes_downloaded)
+                    return SyncResult(Reason.up_to_date, version, version, fetcher.bytes_downloaded,
+                                      timestamp_etag=known_timestamp)
+            except SyncFailure as error:
+                log.warning("sync %s: %s", error.reason.value, error.detail)
+                return SyncResult(error.reason, version, version, fetcher.bytes_downloaded, error.detail)
         result = sync(home, fetcher, trusted_root=TRUSTED_ROOT_FILE.read_bytes(),
                       languages=self.sync_languages(), progress=progress)
         if result.status in ("updated", "up_to_date"):
             log.info("sync %s: version %s -> %s, %d bytes", result.status, result.from_version,
                      result.to_version, result.bytes_downloaded)
+            result = replace(result, timestamp_etag=fetcher.etags.get(TIMESTAMP_PATH))
         else:  # the detail names the failed check or the network error, never the person's data
             log.warning("sync %s (%s): %s", result.status, result.reason.value, result.detail)
         if result.status == "updated":
@@ -114,12 +131,6 @@ class Runtime:
         """Last verified and the signed expiry: past it, the screens can say the content may be old."""
         with self.reading() as content:
             return content.freshness()
-
-    def server_answers(self, client: httpx.Client, server_url: str) -> bool:
-        """True if the sync server answers now (one small, capped request); never raises."""
-        from app.content.fetch import server_answers
-
-        return server_answers(client, server_url.rstrip("/") + "/metadata/timestamp.json")
 
     # Work that waits until a first screen is shown
     def after_first_screen(self) -> None:

@@ -37,6 +37,7 @@ class AppState:
     content: InstalledContent | None = None  # the installed content version, for the status line
     storage_notices: tuple[StorageNotice, ...] = ()  # what went wrong with the phone's storage
     online: bool | None = None  # None: not checked yet; True: the sync server answered recently
+    checking: bool = False  # the background owner is checking for updates now
     sync_busy: bool = False
     sync_status: str = ""  # progress, then the result's message
     exited: bool = False  # quick exit: the app shows a neutral screen until it is opened again
@@ -83,6 +84,9 @@ class AppState:
 
     def set_online(self, online: bool | None) -> None:
         self.online = online
+
+    def set_checking(self, checking: bool) -> None:
+        self.checking = checking
 
     def set_sync(self, *, busy: bool, status: str) -> None:
         self.sync_busy = busy

@@ -56,6 +56,7 @@ from app.views.topic import TopicData, TopicScreen
 from app.views.welcome import WelcomeData, WelcomeScreen
 
 if TYPE_CHECKING:
+    from app.background_updates import BackgroundUpdates
     from app.content.reader import ContentReader
     from app.runtime import Runtime
 
@@ -228,21 +229,37 @@ def try_again_after_repair(page: ft.Page, runtime: Runtime, main: Callable[[ft.P
     stops.append(runtime.content.subscribe(again))
 
 
-def build_main(runtime: Runtime | StartingRuntime, home: Path | None = None) -> Callable[[ft.Page], None]:
+def build_main(
+    runtime: Runtime | StartingRuntime, home: Path | None = None, updates: BackgroundUpdates | None = None
+) -> Callable[[ft.Page], None]:
     """The Flet `main(page)`; each browser tab is its own session with its own state.
 
-    Anything unexpected while a session starts shows the error screen, not a crash.
+    `updates` is the process's one update owner, shared by every session (a phone build
+    makes its own here, led by the phone's connection type). Anything unexpected while a
+    session starts shows the error screen, not a crash.
     """
     get_runtime = runtime.get if isinstance(runtime, StartingRuntime) else (lambda: runtime)
     data_home = home or runtime.home
+    phone_build = updates is None
+    if updates is None:
+        updates = update_owner(get_runtime)
+        updates.start()
+    connectivity: list[object] = []  # the phone's connectivity service, made once and kept
 
     def main(page: ft.Page) -> None:
         opened: Runtime | None = None
         try:
             opened = get_runtime()
+            if phone_build and not connectivity:
+                from app.connectivity import follow_phone_connectivity
+                from app.content.sync_policy import Network
+
+                connectivity.append(follow_phone_connectivity(page, updates))
+                if connectivity[0] is None:  # `flet run` on a desktop: its connection counts as unmetered
+                    updates.set_network(Network.wifi)
             state = AppState()
             loaders = Loaders(runtime=opened, state=state)
-            actions = Actions(page=page, state=state, runtime=opened)
+            actions = Actions(page=page, state=state, runtime=opened, updates=updates)
             actions.start()
             page.render_views(App, state, Env(state=state, actions=actions, search=loaders.search), loaders)
         except Exception:
@@ -253,18 +270,41 @@ def build_main(runtime: Runtime | StartingRuntime, home: Path | None = None) -> 
                 opened.after_first_screen()
             return
         opened.after_first_screen()
+        updates.first_screen_sent()
 
     return main
 
 
-def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0.1") -> None:
-    """Serve the app to web browsers on host:port, offline (no CDN), never opening a browser."""
+def update_owner(get_runtime: Callable[[], Runtime], *, interval: float | None = None,
+                 network: str = "unknown") -> BackgroundUpdates:
+    """The process's one background owner of update checks (not started yet)."""
+    from app.background_updates import BackgroundUpdates
+    from app.content.sync_policy import CheckSchedule, Network
+
+    default = CheckSchedule()
+    schedule = default if interval is None else CheckSchedule(interval=interval, first_check=min(default.first_check, interval))
+    return BackgroundUpdates(get_runtime, server_url(), network=Network(network), schedule=schedule)
+
+
+def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0.1",
+          sync_interval: float | None = None, network: str = "wifi") -> None:
+    """Serve the app to web browsers on host:port, offline (no CDN), never opening a browser.
+
+    Update checks run in the background from the start, whether or not a page is open;
+    `network` is what the host's connection counts as for the data-use setting.
+    """
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
-    ft.run(
-        build_main(runtime),
-        host=host,
-        port=port,
-        view=ft.AppView.WEB_BROWSER,
-        no_cdn=True,
-        assets_dir=str(ASSETS_DIR),
-    )
+    get_runtime = runtime.get if isinstance(runtime, StartingRuntime) else (lambda: runtime)
+    updates = update_owner(get_runtime, interval=sync_interval, network=network)
+    updates.start()
+    try:
+        ft.run(
+            build_main(runtime, updates=updates),
+            host=host,
+            port=port,
+            view=ft.AppView.WEB_BROWSER,
+            no_cdn=True,
+            assets_dir=str(ASSETS_DIR),
+        )
+    finally:
+        updates.stop()

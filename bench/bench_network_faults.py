@@ -35,7 +35,7 @@ CHILD = """
 import sys
 from pathlib import Path
 import httpx
-from app.content.fetch import HttpFetcher, server_answers
+from app.content.fetch import HttpFetcher
 from app.content.sync import sync
 
 
@@ -47,7 +47,7 @@ def peak_mb():
 
 home, url, root = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]).read_bytes()
 with httpx.Client(timeout=20) as client:
-    server_answers(client, url + "/metadata/timestamp.json")
+    HttpFetcher(client, url).unchanged("metadata/timestamp.json", '"an-old-one"', 16 * 1024)
     result = sync(home, HttpFetcher(client, url), trusted_root=root, languages=None)
 print(result.reason.value, peak_mb())
 """

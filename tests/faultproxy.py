@@ -61,6 +61,10 @@ class FaultProxy:
         self.upstream_port = upstream_port
         self.fault: Fault | None = None
         self.hits = 0
+        # Every request seen (its path) and the bytes each way, for tests that count them.
+        self.requests: list[str] = []
+        self.bytes_from_client = 0
+        self.bytes_to_client = 0
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -105,6 +109,8 @@ class FaultProxy:
             writer.close()
             return
         path = head.split(b" ", 2)[1].decode("latin-1")
+        self.requests.append(path)
+        self.bytes_from_client += len(head)
         fault = self._active(path)
         made = self._made_up(fault) if fault is not None else None
         if made is not None:
@@ -115,7 +121,11 @@ class FaultProxy:
         dropped = (b"connection:", b"accept-encoding:") if fault is not None and fault.plain else (b"connection:",)
         lines = [line for line in head.split(b"\r\n") if line and not line.lower().startswith(dropped)]
         request = b"\r\n".join(lines) + b"\r\nConnection: close\r\n\r\n"
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        except OSError:  # the server is down: the phone sees its connection closed
+            writer.close()
+            return
         up_writer.write(request)
         await up_writer.drain()
         response = await up_reader.read()
@@ -137,6 +147,7 @@ class FaultProxy:
         return None
 
     async def _send(self, writer: asyncio.StreamWriter, response: bytes, fault: Fault | None) -> None:
+        self.bytes_to_client += len(response)
         body_start = response.find(b"\r\n\r\n") + 4
         at = body_start + (fault.at_byte if fault else 0)
         try:

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import Session
 
 from app.content.errors import Reason
-from app.content.fetch import CancelToken, HttpFetcher, RetryPolicy, server_answers
+from app.content.fetch import CancelToken, HttpFetcher, RetryPolicy
 from app.content.freshness import read_freshness
 from app.content.sync import sync
 from app.storage.engines import open_content_engine
@@ -110,7 +110,7 @@ import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 from pathlib import Path
 import httpx
-from app.content.fetch import HttpFetcher, RetryPolicy, server_answers
+from app.content.fetch import HttpFetcher, RetryPolicy
 from app.content.sync import sync
 
 
@@ -122,7 +122,7 @@ def peak_mb():
 
 home, url, root = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]).read_bytes()
 with httpx.Client(timeout=10) as client:
-    answered = server_answers(client, url + "/metadata/timestamp.json")
+    answered = HttpFetcher(client, url).unchanged("metadata/timestamp.json", '"an-old-one"', 16 * 1024)
     fetcher = HttpFetcher(client, url, retry=RetryPolicy(attempts=2, wait_initial=0.01, wait_max=0.02))
     result = sync(home, fetcher, trusted_root=root, languages=None)
 print(result.reason.value, answered, peak_mb(), flush=True)
@@ -149,12 +149,16 @@ def test_a_decompression_bomb_keeps_a_sync_under_150_mb(network, tmp_path, fault
     assert not content_db(home).exists()
 
 
-def test_the_online_check_reads_a_capped_amount(network):
+def test_the_conditional_check_reads_a_capped_amount(network):
     network["proxy"].set_fault(Fault("bomb", encoding="identity", expanded_bytes=1 << 20))  # 1 MB of plain data
     with httpx.Client(timeout=5) as client:
-        assert not server_answers(client, network["url"] + "/metadata/timestamp.json", limit=16 * 1024)
+        fetcher = HttpFetcher(client, network["url"])
+        assert not fetcher.unchanged("metadata/timestamp.json", '"an-old-one"', 16 * 1024)
+        assert fetcher.bytes_downloaded < 16 * 1024 + 70 * 1024, fetcher.bytes_downloaded  # the cap and one read
         network["proxy"].set_fault(None)
-        assert server_answers(client, network["url"] + "/metadata/timestamp.json")
+        current = client.get(network["url"] + "/metadata/timestamp.json").headers["etag"]
+        assert HttpFetcher(client, network["url"]).unchanged("metadata/timestamp.json", current, 16 * 1024)
+        assert not HttpFetcher(client, network["url"]).unchanged("metadata/timestamp.json", '"an-old-one"', 16 * 1024)
 
 
 SHORT = Lifetimes(timestamp=timedelta(days=1), snapshot=timedelta(days=1), targets=timedelta(days=1))

@@ -209,6 +209,8 @@ class HttpFetcher:
     bytes_downloaded: int = 0
     # Server time minus phone time, from the last response's Date header (None: not known).
     clock_offset: timedelta | None = None
+    # The ETag of each file as last received whole (a later check can ask "still this one?").
+    etags: dict[str, str] = field(default_factory=dict)
     _deadline: float | None = None
 
     def _url(self, path: str) -> str:
@@ -240,6 +242,36 @@ class HttpFetcher:
             reason = Reason.too_slow if self._remaining() <= 0 else error.reason
             raise FetchError(f"{path}: {error}", reason) from None
         raise AssertionError("unreachable")
+
+    def unchanged(self, path: str, etag: str, max_length: int) -> bool:
+        """One conditional request, no retry: True when the server answers 304 (still `etag`).
+
+        A check that finds nothing new costs this one small exchange. Any other answer
+        (a new file, a portal page, an error) is read up to `max_length` and dropped: the
+        full check that follows fetches and verifies what is there.
+        """
+        self._check_cancel()
+        remaining = self._remaining()
+        asked = self.client.timeout
+        timeout = httpx.Timeout(connect=_least(asked.connect, remaining), read=_least(asked.read, self.retry.read_timeout, remaining),
+                                write=_least(asked.write, remaining), pool=_least(asked.pool, remaining))
+        try:
+            with self.client.stream("GET", self._url(path), headers={"If-None-Match": etag, "Accept-Encoding": "gzip"},
+                                    timeout=timeout, extensions={"trace": self._trace}) as response:
+                self._count(_header_bytes(response))
+                self._note_clock(response)
+                if response.status_code == 304:
+                    return response.headers.get("etag", etag) == etag
+                counted = 0
+                for chunk in response.iter_raw():
+                    counted += len(chunk)
+                    self._count(len(chunk))
+                    if counted > max_length:
+                        break
+                return False
+        except httpx.TransportError as error:
+            self._check_cancel()  # a cancel shuts the socket: that is not a network fault
+            raise FetchError(f"{path}: {type(error).__name__}", Reason.unreachable) from None
 
     def _partial_path(self, path: str) -> Path | None:
         # Only files named by their hash can be resumed safely: the bytes never change.
@@ -288,6 +320,8 @@ class HttpFetcher:
                     body += have
                 decoder = _Decoder(path, response.headers.get("content-encoding", ""))
                 self._read_body(path, response, decoder, body, max_length, partial)
+                if response.status_code == 200 and response.headers.get("etag"):
+                    self.etags[path] = response.headers["etag"]
         except httpx.TransportError as error:
             self._check_cancel()  # a cancel shuts the socket: that is not a network fault
             self._keep(partial, body)
@@ -363,17 +397,3 @@ class HttpFetcher:
             tmp = partial.with_suffix(".tmp")
             tmp.write_bytes(bytes(body))
             os.replace(tmp, partial)
-
-
-def server_answers(client: httpx.Client, url: str, *, limit: int = 16 * 1024, seconds: float = 10.0) -> bool:
-    """True if `url` answers 200 now; reads at most `limit` raw bytes and never raises."""
-    try:
-        with client.stream("GET", url, headers={"Accept-Encoding": "identity"}, timeout=seconds) as response:
-            read = 0
-            for chunk in response.iter_raw():
-                read += len(chunk)
-                if read > limit:
-                    return False
-            return response.status_code == 200
-    except httpx.HTTPError:
-        return False

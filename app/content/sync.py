@@ -42,6 +42,8 @@ from app.storage.paths import content_db
 
 logger = logging.getLogger(__name__)
 
+TIMESTAMP_PATH = "metadata/timestamp.json"
+
 # Past this many changed items, a few large packs cost less than many small files.
 FULL_SYNC_ITEMS = 64
 # Room an install needs beyond the download: the new database beside the old one.
@@ -59,6 +61,8 @@ class SyncResult:
     bytes_downloaded: int
     detail: str = ""
     needed_bytes: int = 0  # with Reason.no_space: how much room the update needs
+    # The ETag of the signed timestamp this result is based on: the next check asks "still it?".
+    timestamp_etag: str | None = None
 
     @property
     def status(self) -> str:

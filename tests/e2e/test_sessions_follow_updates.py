@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.local_process import running_sync_server
-from tests.e2e.conftest import ONBOARDED
 from tests.e2e.test_shell import by_id, scroll_to
-from tests.e2e.test_sync_ui import NEW_TITLE, _publish
+from tests.e2e.test_sync_ui import MANUAL_ONLY, NEW_TITLE, _publish
 
 
 def test_a_tab_left_open_shows_the_update_another_tab_installed(tmp_path, launch_app, open_url):
@@ -20,7 +19,7 @@ def test_a_tab_left_open_shows_the_update_another_tab_installed(tmp_path, launch
     article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
     _publish(data, source)
     with running_sync_server(data) as base:
-        app = launch_app(settings=ONBOARDED, env={"SAFE_JOURNEY_SERVER": f"{base}/repository"})
+        app = launch_app(settings=MANUAL_ONLY, env={"SAFE_JOURNEY_SERVER": f"{base}/repository"})
         reading = open_url(app.url + "topics/what-if")  # left open, never reloaded
         expect(by_id(reading, "article-passport-taken")).not_to_contain_text(NEW_TITLE)
         syncing = open_url(app.url + "settings")

@@ -20,6 +20,8 @@ from tests.faultproxy import Fault, FaultProxy
 
 pytestmark = pytest.mark.e2e
 NEW_TITLE = "If your passport is taken away"
+# Only the tap checks for updates here: no background check may install the edit first.
+MANUAL_ONLY = {**ONBOARDED, "data_use": "never"}
 
 
 def _publish(data, source):
@@ -38,7 +40,7 @@ def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app,
         proxy = FaultProxy(int(base.rsplit(":", 1)[1]))
         proxy.set_fault(Fault("slow", bytes_per_second=8_000, delay_seconds=0.3))
         try:
-            app = launch_app(settings=ONBOARDED, env={"SAFE_JOURNEY_SERVER": f"http://127.0.0.1:{proxy.port}/repository"})
+            app = launch_app(settings=MANUAL_ONLY, env={"SAFE_JOURNEY_SERVER": f"http://127.0.0.1:{proxy.port}/repository"})
             page = open_url(app.url + "settings")
             version = scroll_to(page, by_id(page, "settings-version"))
             before = version.inner_text()
