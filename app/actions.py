@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Callable
 
 import flet as ft
@@ -78,8 +80,7 @@ class Actions:
         state.set_high_contrast(user.setting("high_contrast", False))
         state.set_data_use(user.setting("data_use", DEFAULT_DATA_USE.value))
         state.set_bookmarks(user.bookmarks())
-        state.set_content(self.runtime.installed())
-        state.set_storage_notices(self.runtime.notices)
+        self._show_content()
         if user.setting("onboarded", False):
             state.finish_onboarding()
         self.page.title = _("Safe Journey")
@@ -94,6 +95,7 @@ class Actions:
             self._unsubscribe.append(self.runtime.content.subscribe(self.content_changed))
             if self.updates is not None:
                 self._unsubscribe.append(self.updates.subscribe(self.update_status_changed))
+            self._follow_the_date()
 
         def stop(_event=None) -> None:
             while self._unsubscribe:
@@ -114,11 +116,38 @@ class Actions:
         """Called by the content's owner after an install or a repair (from any thread)."""
 
         def refresh() -> None:  # in the session's own context: its screens re-render
-            self.state.set_content(self.runtime.installed())
-            self.state.set_storage_notices(self.runtime.notices)
+            self._show_content()
             self.page.update()
 
         self.page.run_thread(refresh)
+
+    def _show_content(self) -> None:
+        freshness = self.runtime.content_freshness()
+        self.state.set_content(self.runtime.installed())
+        self.state.set_freshness(freshness.verified_at, freshness.expires_at)
+        self.state.set_storage_notices(self.runtime.notices)
+
+    def _follow_the_date(self) -> None:
+        """Notices end with their last day: just after midnight the screens read them again."""
+        now = datetime.now()
+        next_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time()) + timedelta(seconds=1)
+
+        def new_day() -> None:
+            def refresh() -> None:
+                self.state.set_today(date.today())
+                self.page.update()
+
+            try:
+                self.page.run_thread(refresh)
+            except Exception:  # a session that is gone: nothing to refresh
+                log.exception("a new day could not be shown")
+                return
+            self._follow_the_date()
+
+        timer = threading.Timer((next_day - now).total_seconds(), new_day)
+        timer.daemon = True
+        timer.start()
+        self._unsubscribe.append(timer.cancel)
 
     def update_status_changed(self, status: UpdateStatus) -> None:
         """Called by the update owner when a check starts or ends (from its thread)."""
@@ -218,7 +247,7 @@ class Actions:
             except Exception:  # never leave the button spinning; the cause goes to the log
                 log.exception("update check failed")
                 message = _("The update could not be finished. Your information is safe. Try again later.")
-            self.state.set_content(self.runtime.installed())
+            self._show_content()
             self.state.set_sync(busy=False, status=message)
             self.page.update()
 

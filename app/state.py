@@ -8,6 +8,7 @@ app/ui.py). Choices that must outlive the session are saved by app/actions.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import flet as ft
 
@@ -35,6 +36,9 @@ class AppState:
     data_use: str = "wifi_only"
     bookmarks: list[str] = field(default_factory=list)
     content: InstalledContent | None = None  # the installed content version, for the status line
+    verified_at: datetime | None = None  # when the update server last vouched for it (signed time)
+    expires_at: datetime | None = None  # its signed expiry: past it, the status line says "may be out of date"
+    today: date = field(default_factory=date.today)  # notices end at midnight: a new day re-reads the screens
     storage_notices: tuple[StorageNotice, ...] = ()  # what went wrong with the phone's storage
     online: bool | None = None  # None: not checked yet; True: the sync server answered recently
     checking: bool = False  # the background owner is checking for updates now
@@ -78,6 +82,15 @@ class AppState:
 
     def set_content(self, content: InstalledContent | None) -> None:
         self.content = content
+
+    def set_freshness(self, verified_at: datetime | None, expires_at: datetime | None) -> None:
+        self.verified_at, self.expires_at = verified_at, expires_at
+
+    def set_today(self, today: date) -> None:
+        self.today = today
+
+    def out_of_date(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
     def set_storage_notices(self, notices) -> None:
         self.storage_notices = tuple(notices)

@@ -12,6 +12,7 @@ button both return to the screen below:
     /saved[/articles/<article>]         bookmarks and "my important numbers"
     /settings[/articles/<article>]      settings, about and privacy
     /safety                             what quick exit does
+    /notices                            emergency notices for the person's countries, current and past
     /articles/<article>                 an article opened from a related link
     anything else                       "not found", above home
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -47,6 +48,7 @@ from app.views.first_aid import FirstAidData, FirstAidScreen
 from app.views.home import HomeData, HomeScreen
 from app.views.neutral import neutral_view
 from app.views.not_found import NotFoundScreen
+from app.views.notices import NoticesData, NoticesScreen
 from app.views.safety import SafetyScreen
 from app.views.saved import SavedData, SavedScreen
 from app.views.search import SearchScreen
@@ -85,7 +87,7 @@ class Loaders:
             freshness = content.freshness()
             return HomeData(
                 topics=content.list_topics(s.lang),
-                notices=content.active_notices(s.countries(), s.lang, date.today()),
+                notices=content.active_notices(s.countries(), s.lang, s.today),
                 emergency=home_calls(self._emergency_contacts(content)),
                 country_name=self._country_name(),
                 role=s.role,
@@ -138,6 +140,12 @@ class Loaders:
             bookmarks = content.article_summaries(self.state.bookmarks, self.state.lang)
         return SavedData(bookmarks=bookmarks, numbers=dict(numbers))
 
+    def notices(self, params: dict[str, str]) -> NoticesData:
+        with self.runtime.reading() as content:
+            every = content.notices(self.state.countries(), self.state.lang)
+        today = self.state.today
+        return NoticesData(current=[n for n in every if n.ends >= today], past=[n for n in every if n.ends < today])
+
     def settings(self, params: dict[str, str]) -> SettingsData:
         with self.runtime.reading() as content:
             countries = content.list_countries(self.state.lang)
@@ -181,6 +189,7 @@ def routes(loaders: Loaders) -> list[ft.Route]:
                 section("saved", SavedScreen, loaders.saved),
                 section("settings", SettingsScreen, loaders.settings),
                 ft.Route(path="safety", component=SafetyScreen),
+                ft.Route(path="notices", component=NoticesScreen, loader=loaders.notices),
                 article_route(),
                 ft.Route(path=":missing+", component=NotFoundScreen),
             ],

@@ -91,13 +91,14 @@ def _server_version(base: str) -> int:
     return httpx.get(f"{base}/repository/metadata/timestamp.json").json()["signed"]["version"]
 
 
-def write_notice(source: Path, notice_id: str, *, countries=("MY",), ends: date | None = None,
-                 titles: dict[str, str] | None = None) -> None:
-    today = date.today()
-    ends = ends or today + timedelta(days=3)
+def write_notice(source: Path, notice_id: str, *, countries=("MY",), starts: date | None = None,
+                 ends: date | None = None, titles: dict[str, str] | None = None) -> None:
+    """A notice in the content source, as an editor writes it (in force from today for 3 days by default)."""
+    starts = starts or date.today()
+    ends = ends or starts + timedelta(days=3)
     titles = titles or {"en": "Flood warning in Selangor"}
     lines = [f"id: {notice_id}", f"countries: [{', '.join(countries)}]", "severity: danger",
-             f"starts: {today.isoformat()}", f"ends: {ends.isoformat()}", "title:"]
+             f"starts: {starts.isoformat()}", f"ends: {ends.isoformat()}", "title:"]
     lines += [f"  {lang}: {json.dumps(title, ensure_ascii=False)}" for lang, title in titles.items()]
     lines += ["body:", '  en: "Move to higher ground. Follow the orders of the local authorities."']
     (source / "notices" / f"{notice_id}.yaml").write_text("\n".join(lines) + "\n")
@@ -120,10 +121,10 @@ def test_server_down_then_back_then_a_notice_reaches_the_app_with_no_page_open(t
     server = None
     try:
         # Down: checks fail and back off; the app neither spins nor gives up.
-        app.wait_for_log("next update check in", 2)
+        app.wait_for_log("next update check in", 1)
         cpu = psutil.Process(app.process.pid)
         cpu_before, wall_before = sum(cpu.cpu_times()[:2]), time.monotonic()
-        app.wait_for_log("next update check in", 3)
+        app.wait_for_log("next update check in", 2)
         busy = (sum(cpu.cpu_times()[:2]) - cpu_before) / (time.monotonic() - wall_before)
         assert busy < 0.5, f"the app used {busy:.0%} of a core while the server was down"
         failed_checks = app.log_count("next update check in")

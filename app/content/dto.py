@@ -100,6 +100,7 @@ class NoticeCard:
     starts: date
     ends: date
     example: bool
+    lang: str = "en"  # the language of title and body: the person's, or the source language
 
 
 # The Red Cross / Red Crescent services of one country.

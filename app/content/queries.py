@@ -247,12 +247,15 @@ def services_by_country(session: Session, *, lang: str) -> list[ServiceGroup]:
 
 def active_notices(session: Session, *, countries: list[str], lang: str, today: date) -> list[NoticeCard]:
     """Notices in force today for any of `countries`, newest first."""
+    return [n for n in notices_for(session, countries=countries, lang=lang) if n.starts <= today <= n.ends]
+
+
+def notices_for(session: Session, *, countries: list[str], lang: str) -> list[NoticeCard]:
+    """Every notice for any of `countries` (past, in force, coming), the latest start first."""
     if not countries:
         return []
     ids = set(session.exec(select(NoticeCountry.notice_id).where(NoticeCountry.country.in_(countries))).all())
-    notices = [
-        n for n in session.exec(select(Notice).where(Notice.id.in_(ids))).all() if n.starts <= today <= n.ends
-    ]
+    notices = session.exec(select(Notice).where(Notice.id.in_(ids))).all()
     if not notices:
         return []
     notice_ids = [n.id for n in notices]
@@ -276,7 +279,8 @@ def active_notices(session: Session, *, countries: list[str], lang: str, today: 
             starts=n.starts,
             ends=n.ends,
             example=n.example,
+            lang=texts[n.id].lang,
         )
-        for n in sorted(notices, key=lambda n: n.starts, reverse=True)
+        for n in sorted(notices, key=lambda n: (n.starts, n.ends, n.id), reverse=True)
         if n.id in texts
     ]

@@ -58,6 +58,9 @@ class ContentReader:
     def active_notices(self, countries: list[str], lang: str, today: date) -> list[NoticeCard]:
         return queries.active_notices(self.session, countries=countries, lang=lang, today=today)
 
+    def notices(self, countries: list[str], lang: str) -> list[NoticeCard]:
+        return queries.notices_for(self.session, countries=countries, lang=lang)
+
     def list_languages(self) -> list[str]:
         return queries.list_languages(self.session)
 

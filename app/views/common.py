@@ -8,6 +8,7 @@ Text sizes always come from the theme (`theme_style=`), so the text-size setting
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 import flet as ft
@@ -202,17 +203,25 @@ def nav_button(path: str, icon, selected_icon, identifier: str, label: str, sele
 
 
 def status_text(state: AppState) -> str:
+    """Whether updates reach the phone, and when the update server last vouched for the content
+    (the signed time, not the phone's clock); past its signed expiry, that it may be out of date."""
     if state.data_use == "never":
         online = _("Updates off")
+    elif state.checking:
+        online = _("Checking for new information…")
     elif state.online:
         online = _("Online")
     else:
         online = _("Offline")
     if state.content is None:
         return online
-    # Translators: the status line; {online} is "Online" or "Offline", {date} when the information was published, {version} its number.
-    return _("{online} · information of {date} (version {version})").format(
-        online=online, date=long_date(state.content.created_at, state.lang), version=state.content.version
+    verified = long_date(state.verified_at or state.content.created_at, state.lang)
+    if state.out_of_date(datetime.now(timezone.utc)):
+        # Translators: the status line; {online} is "Online" or "Offline", {date} when the update server last confirmed the information.
+        return _("{online} · may be out of date, last verified {date}").format(online=online, date=verified)
+    # Translators: the status line; {online} is "Online" or "Offline", {date} when the update server last confirmed the information, {version} its number.
+    return _("{online} · verified {date} (version {version})").format(
+        online=online, date=verified, version=state.content.version
     )
 
 

@@ -15,7 +15,6 @@ from app.views.common import (
     GAP,
     TS,
     call_button,
-    card,
     heading,
     list_tile,
     long_date,
@@ -29,6 +28,7 @@ from app.views.common import (
     use_screen_route,
     use_state_context,
 )
+from app.views.notices import notice_card
 
 STAGES_BY_ROLE = {
     "planning": ("before_you_go", "in_destination", "coming_home", "family_at_home"),
@@ -75,21 +75,6 @@ def topic_route(topic: TopicCard) -> str:
 def topic_card(topic: TopicCard) -> ft.Control:
     return list_tile(f"topic-{topic.id}", topic.title, topic.summary, leading=material_icon(topic.icon),
                      on_click=lambda: navigate(topic_route(topic)))
-
-
-def notice_card(notice: NoticeCard) -> ft.Control:
-    severity = {"info": _("Information"), "warning": _("Warning"), "danger": _("Danger")}.get(notice.severity, "")
-    body = ft.Column(
-        [
-            ft.Row([ft.Icon(ft.Icons.WARNING_AMBER_ROUNDED, color=ft.Colors.ON_ERROR_CONTAINER),
-                    text(severity, TS.LABEL_LARGE, weight=ft.FontWeight.BOLD, color=ft.Colors.ON_ERROR_CONTAINER)]),
-            text(notice.title, TS.TITLE_SMALL, weight=ft.FontWeight.BOLD, color=ft.Colors.ON_ERROR_CONTAINER),
-            text(notice.body, color=ft.Colors.ON_ERROR_CONTAINER),
-        ],
-        spacing=6,
-        tight=True,
-    )
-    return card(f"notice-{notice.id}", ft.Container(body, padding=16), bgcolor=ft.Colors.ERROR_CONTAINER)
 
 
 def quick_link(identifier: str, icon, label: str, route: str, stacked: bool = False) -> ft.Control:
@@ -158,6 +143,8 @@ def out_of_date_line(data: HomeData, lang: str) -> ft.Control | None:
 def more_block() -> list[ft.Control]:
     return [
         subheading(_("More"), identifier="stage-more"),
+        list_tile("open-notices", _("Notices"), _("Warnings for your countries, now and in the past."),
+                  leading=ft.Icons.CAMPAIGN_OUTLINED, on_click=lambda: navigate("/notices")),
         list_tile("open-services", _("Red Cross and Red Crescent services"),
                   _("What the National Society offers in each country."), leading=ft.Icons.VOLUNTEER_ACTIVISM,
                   on_click=lambda: navigate("/services")),
@@ -171,8 +158,8 @@ def more_block() -> list[ft.Control]:
 def HomeScreen() -> ft.View:
     route = use_screen_route()
     data: HomeData = ft.use_route_loader_data()
-    sections: list[ft.Control] = [notice_card(n) for n in data.notices]
     state = use_state_context()
+    sections: list[ft.Control] = [notice_card(n, state.lang) for n in data.notices]
     sections.append(emergency_block(data, state.text_scale >= 1.3))
     if (out_of_date := out_of_date_line(data, state.lang)) is not None:
         sections.append(out_of_date)

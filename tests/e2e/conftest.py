@@ -61,12 +61,13 @@ def seed_settings(home: Path, settings: dict) -> None:
         runtime.close()
 
 
-def start_app(home: Path, port: int, log_path: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start `python -m app serve` from the repo root; its output goes to log_path."""
+def start_app(home: Path, port: int, log_path: Path, extra_env: dict[str, str] | None = None,
+              args: tuple[str, ...] = ()) -> subprocess.Popen:
+    """Start `python -m app serve [args]` from the repo root; its output goes to log_path."""
     log = open(log_path, "ab")
     try:
         return subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
+            [sys.executable, "-m", "app", "serve", "--port", str(port), *args],
             cwd=REPO_ROOT, env=app_env(home, extra_env), stdout=log, stderr=subprocess.STDOUT,
         )
     finally:
@@ -88,10 +89,11 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout_s: float = START_
     raise RuntimeError(f"app did not answer 200 at {url} within {timeout_s} s")
 
 
-def serve_app(home: Path, log_path: Path, extra_env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
+def serve_app(home: Path, log_path: Path, extra_env: dict[str, str] | None = None,
+              args: tuple[str, ...] = ()) -> tuple[str, subprocess.Popen]:
     """Start the app on a free port and wait for it; a failed start fails the test with the app's log."""
     port = free_port()
-    process = start_app(home, port, log_path, extra_env)
+    process = start_app(home, port, log_path, extra_env, args)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_up(url, process)
@@ -129,13 +131,13 @@ def app_url(app_home, tmp_path_factory):
 class LaunchedApp:
     """One app server of a test's own (own data dir): stop and start it again at will."""
 
-    def __init__(self, home: Path, log_path: Path, extra_env: dict[str, str] | None = None):
-        self.home, self.log_path, self.extra_env = home, log_path, extra_env
+    def __init__(self, home: Path, log_path: Path, extra_env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+        self.home, self.log_path, self.extra_env, self.args = home, log_path, extra_env, tuple(args)
         self.process: subprocess.Popen | None = None
         self.url = ""
 
     def start(self) -> str:
-        self.url, self.process = serve_app(self.home, self.log_path, self.extra_env)
+        self.url, self.process = serve_app(self.home, self.log_path, self.extra_env, self.args)
         return self.url
 
     def stop(self) -> None:
@@ -146,16 +148,16 @@ class LaunchedApp:
 
 @pytest.fixture
 def launch_app(tmp_path):
-    """launch_app(settings=None, env=None) starts an app with its own data dir (seeded with
-    `settings`); it is stopped at the end of the test."""
+    """launch_app(settings=None, env=None, args=()) starts an app (`python -m app serve ARGS`) with its
+    own data dir (seeded with `settings`); it is stopped at the end of the test."""
     launched: list[LaunchedApp] = []
 
-    def launch(settings: dict | None = None, env: dict[str, str] | None = None) -> LaunchedApp:
+    def launch(settings: dict | None = None, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> LaunchedApp:
         home = tmp_path / f"home-{len(launched)}"
         home.mkdir()
         if settings:
             seed_settings(home, settings)
-        app = LaunchedApp(home, tmp_path / f"app-{len(launched)}.log", env)
+        app = LaunchedApp(home, tmp_path / f"app-{len(launched)}.log", env, args)
         launched.append(app)
         app.start()
         return app
