@@ -281,7 +281,12 @@ class BackgroundUpdates:
             return self._client()
         import httpx  # only when the network is used: keeps the first screen fast
 
-        return httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=False)
+        client = httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=False)
+        # Headers the server never reads, sent at every check: about 70 bytes each time.
+        # (HTTP/1.1 keeps connections alive without being asked.)
+        for name in ("user-agent", "accept", "connection"):
+            del client.headers[name]
+        return client
 
     def _known_timestamp(self, runtime: Runtime) -> str | None:
         """The ETag last checked, if it vouches for the version installed now (not after a repair)."""

@@ -61,6 +61,7 @@ class Finished:
 
     def __init__(self, updates: BackgroundUpdates, proxy: FaultProxy) -> None:
         self.requests_at_end: list[int] = []
+        self.bytes_at_end: list[int] = []  # both ways
         self.started = threading.Event()
         self._more = threading.Condition()
         self._proxy = proxy
@@ -72,6 +73,7 @@ class Finished:
             return
         with self._more:
             self.requests_at_end.append(len(self._proxy.requests))
+            self.bytes_at_end.append(self._proxy.bytes_from_client + self._proxy.bytes_to_client)
             self._more.notify_all()
 
     def wait_for(self, count: int) -> None:
@@ -92,6 +94,9 @@ def test_a_check_that_finds_nothing_new_is_one_conditional_request(phone):
     # Each later check: exactly one request, for the timestamp, answered "not modified".
     assert [b - a for a, b in zip(finished.requests_at_end, later)] == [1, 1, 1]
     assert proxy.requests[first:later[-1]] == [TIMESTAMP] * 3
+    # Both ways, headers included: at most 330 bytes a check (16 kB a day at 30 minutes).
+    sizes = [b - a for a, b in zip(finished.bytes_at_end, finished.bytes_at_end[1:4])]
+    assert all(0 < size <= 330 for size in sizes), sizes
     assert updates.status.reached is True and updates.status.checked_at is not None
 
 
