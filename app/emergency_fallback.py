@@ -23,13 +23,12 @@ log = logging.getLogger(__name__)
 def saved_setting(home: Path, key: str) -> str | None:
     """A setting the app needs before any PIN (country, language), read straight from the
     file and opened with the device key; None if it cannot be."""
-    from app.storage.keys import FileKeyStore, KeyFileDamaged, load_keys
-    from app.storage.sealing import CannotOpen
-    from app.storage.user_data import DEVICE_SETTINGS, open_setting_value
+    try:  # the last resort: whatever is wrong, the emergency numbers must still show
+        from app.storage.keys import FileKeyStore, load_keys
+        from app.storage.user_data import DEVICE_SETTINGS, open_setting_value
 
-    if key not in DEVICE_SETTINGS:
-        return None  # anything else may need the PIN
-    try:
+        if key not in DEVICE_SETTINGS:
+            return None  # anything else may need the PIN
         connection = sqlite3.connect(f"file:{user_db(home)}?immutable=1", uri=True)
         try:
             row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
@@ -39,7 +38,8 @@ def saved_setting(home: Path, key: str) -> str | None:
             return None
         keys = load_keys(FileKeyStore(user_key_file(home)))
         return open_setting_value(keys, key, row[0]) if keys else json.loads(row[0])
-    except (sqlite3.Error, ValueError, TypeError, OSError, KeyFileDamaged, CannotOpen):
+    except Exception:  # noqa: BLE001
+        log.warning("setting %r could not be read for the emergency numbers", key)
         return None
 
 

@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.storage import sqlite_files
+from app.storage import sealed_format, sqlite_files
 from app.storage.content_store import ContentStore
 from app.storage.keys import FileKeyStore, KeyFileDamaged, Keys, create_keys, load_keys
 from app.storage.paths import EMBEDDED_BUNDLE_DIR, content_db, user_db, user_key_file
@@ -175,11 +175,13 @@ def _salvage_user_db(path: Path, keys: Keys, notices: list[StorageNotice]) -> Us
 
 
 def _holds_sealed_values(path: Path) -> bool:
-    """Did keys seal anything in this file? One cheap read; a damaged file counts as yes."""
-    if not path.exists():
-        return False
-    try:
-        connection = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    """Did keys seal anything in this file? Its header says so (app/storage/sealed_format.py),
+    even when damaged or when every write is still in its write-ahead log. A damaged file
+    without the mark is from a version that sealed nothing: salvaged like any other."""
+    if not path.exists() or sealed_format.is_marked_sealed(path):
+        return path.exists()
+    try:  # sealed before files were marked: its values say so
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # mode=ro reads the WAL too
         try:
             like = SEALED_PREFIX + "%"
             return connection.execute(
@@ -187,29 +189,47 @@ def _holds_sealed_values(path: Path) -> bool:
                 "OR EXISTS (SELECT 1 FROM bookmark WHERE article_id LIKE ?)", (like, like)).fetchone()[0] == 1
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
-        return "no such table" not in str(error)
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _keys_lost(notices: list[StorageNotice], why: str) -> None:
+    log.warning("the keys of the user database are %s; it is left as it is", why)
+    notices.append(StorageNotice(StorageProblem.keys_lost))
 
 
 def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) -> Keys | None:
     """The keys of the user database; None when data is sealed with keys that are gone.
 
     Missing keys are made only for a database that holds nothing sealed: new keys would
-    never open the old values, and replacing damaged keys would lose them for good.
+    never open the old values, and replacing damaged keys would lose them for good. Keys
+    that do not open the database's check value belong to another one: as good as lost.
+    (Starting fresh once the person confirms it is app.storage's "delete everything".)
     """
     store = FileKeyStore(user_key_file(home))
+    path = user_db(home)
     try:
         keys = load_keys(store)
-    except (KeyFileDamaged, OSError) as error:
-        log.warning("the keys of the user database cannot be read (%s); it is left as it is",
-                    type(error).__name__)
-        notices.append(StorageNotice(StorageProblem.keys_lost))
+    except OSError as error:
+        _keys_lost(notices, f"unreadable ({type(error).__name__})")
         return None
+    except KeyFileDamaged:
+        if _holds_sealed_values(path):
+            _keys_lost(notices, "damaged")
+            return None
+        if not may_create:
+            return Keys.new()
+        # Nothing was sealed with it (a first launch cut short): kept aside, new keys made.
+        kept = sqlite_files.move_aside(store.path)
+        log.warning("the key file is damaged but nothing was sealed with it; moved aside to %s", kept.name)
+        keys = None
     if keys is not None:
+        if not sealed_format.keys_fit(path, keys.device):
+            _keys_lost(notices, "those of another database")
+            return None
         return keys
-    if _holds_sealed_values(user_db(home)):
-        log.warning("the keys of the user database are missing; it is left as it is")
-        notices.append(StorageNotice(StorageProblem.keys_lost))
+    if _holds_sealed_values(path):
+        _keys_lost(notices, "missing")
         return None
     return create_keys(store) if may_create else Keys.new()
 

@@ -17,6 +17,7 @@ import base64
 import json
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -48,6 +49,8 @@ class KeyStore(Protocol):
 
     def write(self, data: bytes) -> None: ...
 
+    def create(self, data: bytes) -> bytes: ...  # write unless something is stored; what is stored
+
 
 class FileKeyStore:
     """Keys in one small file, readable and writable only by the app's user."""
@@ -57,19 +60,65 @@ class FileKeyStore:
 
     def read(self) -> bytes | None:
         try:
-            return self.path.read_bytes()
+            data = self.path.read_bytes()
         except FileNotFoundError:
             return None
+        try:
+            os.chmod(self.path, 0o600)  # a file copied or restored with a wider mode
+        except OSError:
+            log.warning("key file permissions could not be narrowed")
+        return data
+
+    def _written_beside(self, data: bytes) -> Path:
+        """`data` in a new, synced file beside the key file, readable only by the app's user."""
+        descriptor, name = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".new", dir=self.path.parent)
+        with os.fdopen(descriptor, "wb") as handle:  # mkstemp makes it 0600
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return Path(name)
+
+    def _sync_folder(self) -> None:
+        """A renamed or linked file survives a power cut only once its folder is synced."""
+        descriptor = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
     def write(self, data: bytes) -> None:
-        temporary = self.path.with_name(self.path.name + ".new")
-        temporary.unlink(missing_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        temporary = self._written_beside(data)
+        os.replace(temporary, self.path)
+        self._sync_folder()
+
+    def create(self, data: bytes) -> bytes:
+        """Store `data` unless keys are stored already; the stored bytes either way. Two
+        first launches at once end with one key file, never one replacing the other."""
+        temporary = self._written_beside(data)
+        try:
+            os.link(temporary, self.path)  # fails when the file exists: never replaces it
+        except FileExistsError:
+            return self.read() or b""
+        except OSError:  # a file system without hard links: created in place, still exclusively
+            return self._create_in_place(data)
+        finally:
+            temporary.unlink(missing_ok=True)
+        self._sync_folder()
+        return data
+
+    def _create_in_place(self, data: bytes) -> bytes:
+        # A crash mid-write leaves a damaged key file that nothing was sealed with yet:
+        # the next launch moves it aside (app/opening.py).
+        try:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return self.read() or b""
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
+        self._sync_folder()
+        return data
 
 
 def _b64(data: bytes) -> str:
@@ -102,6 +151,5 @@ def load_keys(store: KeyStore) -> Keys | None:
 
 
 def create_keys(store: KeyStore) -> Keys:
-    keys = Keys.new()
-    store.write(encode_keys(keys))
-    return keys
+    """New keys, or those another launch stored a moment before. Raises KeyFileDamaged."""
+    return decode_keys(store.create(encode_keys(Keys.new())))

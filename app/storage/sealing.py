@@ -32,8 +32,11 @@ def is_sealed(value: str) -> bool:
 
 
 def tier_of(token: str) -> str:
-    """The tier letter of a sealed value ("d" or "p")."""
-    return token[len(PREFIX)]
+    """The tier letter of a sealed value ("d" or "p"). Raises CannotOpen for a value cut short."""
+    tier = token[len(PREFIX):len(PREFIX) + 1]
+    if not tier:
+        raise CannotOpen("cut short")
+    return tier
 
 
 def seal(key: bytes, plaintext: bytes, *, tier: str, context: str) -> str:

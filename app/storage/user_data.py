@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.storage import sealing
+from app.storage import sealed_format, sealing
 from app.storage.keys import Keys
 from app.storage.user_models import Bookmark, Setting
 
@@ -58,9 +58,23 @@ def get_setting(*, session: Session, keys: Keys, key: str, default: Any = None) 
     return default if row is None else open_setting_value(keys, key, row.value)
 
 
+def _mark_sealed(session: Session, keys: Keys) -> None:
+    """Say in the file that it holds sealed values, and with which keys (see
+    app/storage/sealed_format.py): in the transaction of the first sealed write, so no
+    crash leaves sealed values in a file that does not say so."""
+    connection = session.connection()
+    if connection.exec_driver_sql("PRAGMA application_id").scalar() == sealed_format.SEALED_APPLICATION_ID:
+        return
+    if session.get(Setting, sealed_format.KEYS_CHECK) is None:
+        session.add(Setting(key=sealed_format.KEYS_CHECK, value=sealed_format.check_value(keys.device)))
+    session.flush()  # its INSERT opens the transaction the mark joins
+    connection.exec_driver_sql(f"PRAGMA application_id = {sealed_format.SEALED_APPLICATION_ID}")
+
+
 def set_setting(*, session: Session, keys: Keys, key: str, value: Any) -> None:
     sealed = _seal(keys, json.dumps(value), tier=setting_tier(key), context=setting_context(key))
     session.merge(Setting(key=key, value=sealed))
+    _mark_sealed(session, keys)
     session.commit()
 
 
@@ -74,6 +88,7 @@ def add_bookmark(*, session: Session, keys: Keys, article_id: str) -> None:
     if all(opened != article_id for _row, opened in _bookmark_rows(session, keys)):
         sealed = _seal(keys, article_id, tier=PERSONAL, context=BOOKMARK_CONTEXT)
         session.add(Bookmark(article_id=sealed, created_at=datetime.now(timezone.utc)))
+        _mark_sealed(session, keys)
         session.commit()
 
 
@@ -104,5 +119,7 @@ def seal_plaintext(*, session: Session, keys: Keys) -> int:
             sealed = _seal(keys, row.article_id, tier=PERSONAL, context=BOOKMARK_CONTEXT)
             session.add(Bookmark(article_id=sealed, created_at=row.created_at))
             count += 1
+    if count or session.exec(select(Setting).limit(1)).first() or session.exec(select(Bookmark).limit(1)).first():
+        _mark_sealed(session, keys)  # also a file sealed before the mark existed, or filled by a salvage
     session.commit()
     return count

@@ -65,7 +65,7 @@ class UserStore:
         with Session(self.engine) as session:
             try:
                 return user_data.get_setting(session=session, keys=self._keys, key=key, default=default)
-            except CannotOpen:  # changed on disk, or sealed with other keys: the name, never the value
+            except (CannotOpen, ValueError):  # changed on disk, or sealed with other keys: the name, never the value
                 log.warning("setting %r could not be opened with this phone's keys", key)
                 return default
 
