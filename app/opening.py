@@ -29,6 +29,7 @@ from app.storage.keys import FileKeyStore, KeyFileDamaged, Keys, create_keys, lo
 from app.storage.paths import EMBEDDED_BUNDLE_DIR, content_db, user_db, user_key_file
 from app.storage.sealing import PREFIX as SEALED_PREFIX
 from app.storage.problems import StorageNotice, StorageProblem
+from app.storage.user_data import BOOKMARK_CONTEXT
 from app.storage.user_store import UserStore
 
 log = logging.getLogger(__name__)
@@ -248,13 +249,34 @@ def _open_user(home: Path, notices: list[StorageNotice]) -> UserStore:
         return _salvage_user_db(path, keys, notices)
     try:
         return UserStore.on_disk(path, keys)
-    except Exception:
+    except Exception as error:
+        if sqlite_files.is_busy(error):  # another instance of the app is writing: not damage
+            log.warning("user database busy; keeping user data in memory for this session")
+            notices.append(StorageNotice(StorageProblem.cannot_save))
+            return UserStore.in_memory_copy_of(path, keys)
         if not path.exists() or sqlite_files.free_bytes(home) < sqlite_files.MIN_FREE_BYTES:
             log.warning("user database could not be created; keeping user data in memory", exc_info=True)
             notices.append(StorageNotice(StorageProblem.cannot_save))
             return UserStore.in_memory_copy_of(None, keys)
         log.warning("user database could not be opened", exc_info=True)
         return _salvage_user_db(path, keys, notices)
+
+
+def _note_unopenable(user: UserStore, notices: list[StorageNotice]) -> UserStore:
+    """Values changed on disk read as unset; the person is told which kind, never the value."""
+    names = user.unopenable()
+    if names:
+        log.warning("%d kinds of saved values could not be opened with this phone's keys", len(names))
+    problems = []
+    if BOOKMARK_CONTEXT in names:
+        problems.append(StorageProblem.bookmarks_lost)
+    if IMPORTANT_NUMBERS_KEY in names:
+        problems.append(StorageProblem.important_numbers_lost)
+    if names - {BOOKMARK_CONTEXT, IMPORTANT_NUMBERS_KEY}:
+        problems.append(StorageProblem.settings_lost)
+    known = {n.problem for n in notices}
+    notices.extend(StorageNotice(p) for p in problems if p not in known)
+    return user
 
 
 def open_data(home: Path) -> OpenedData:
@@ -274,10 +296,10 @@ def open_data(home: Path) -> OpenedData:
         readable = keys is not None and path.exists() and sqlite_files.looks_intact(path) \
             and sqlite_files.passes_quick_check(path)
         user = UserStore.in_memory_copy_of(path if readable else None, keys or Keys.new())
-        return OpenedData(content, user, notices)
+        return OpenedData(content, _note_unopenable(user, notices), notices)
     # No room for the content in the data folder: read it from a temporary one.
     content = _open_content_writable(home, notices) or _content_in_temporary_folder()
-    return OpenedData(content, _open_user(home, notices), notices)
+    return OpenedData(content, _note_unopenable(_open_user(home, notices), notices), notices)
 
 
 def rebuild_from_embedded(home: Path) -> None:

@@ -177,3 +177,139 @@ def test_a_value_cut_short_or_garbled_reads_as_unset_everywhere(tmp_path, stored
             reopened.close()
     assert saved_setting(home, "country") is None  # the error screen shows every country's numbers
     assert saved_setting(home, "language") == "ne"
+
+
+def test_a_saved_article_that_does_not_open_leaves_the_others_and_is_named(tmp_path):
+    home = tmp_path / "home"
+    runtime = Runtime.open(home)
+    for article_id in ("passport-taken", "arrested-or-detained", "salary-not-paid"):
+        runtime.user.add_bookmark(article_id)
+    runtime.close()
+    with sqlite3.connect(user_db(home)) as connection:
+        stored = connection.execute("SELECT article_id FROM bookmark ORDER BY created_at LIMIT 1").fetchone()[0]
+        flipped = stored[:-3] + ("A" if stored[-3] != "A" else "B") + stored[-2:]
+        connection.execute("UPDATE bookmark SET article_id = ? WHERE article_id = ?", (flipped, stored))
+    connection.close()
+    reopened = Runtime.open(home)
+    try:
+        assert StorageProblem.bookmarks_lost in _problems(reopened)
+        assert sorted(reopened.user.bookmarks()) == ["arrested-or-detained", "salary-not-paid"]
+        reopened.user.remove_bookmark("salary-not-paid")
+        reopened.user.add_bookmark("passport-taken")
+        assert sorted(reopened.user.bookmarks()) == ["arrested-or-detained", "passport-taken"]
+    finally:
+        reopened.close()
+
+
+def test_a_busy_database_is_busy_not_damaged(tmp_path):
+    home = tmp_path / "home"
+    path = _older_versions_plain_db(home)
+    other = sqlite3.connect(path)  # another instance of the app, in the middle of a write
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("INSERT INTO bookmark VALUES ('passport-taken', '2026-11-21 00:00:00')")
+    other.commit()
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        runtime = Runtime.open(home)
+        try:
+            assert not list(home.glob("user.db.damaged-*"))
+            assert StorageProblem.cannot_save in _problems(runtime)
+            assert "passport-taken" in runtime.user.bookmarks()  # its last write included
+            assert runtime.user.setting("important_numbers") == {"passport": PASSPORT}
+        finally:
+            runtime.close()
+    finally:
+        other.rollback()
+        other.close()
+
+
+def test_database_errors_never_carry_the_values_into_the_log(tmp_path):
+    from app.storage.engines import open_content_engine, open_user_engine, open_user_engine_in_memory
+
+    engines = [open_user_engine(tmp_path / "user.db"), open_user_engine_in_memory(),
+               open_content_engine(tmp_path / "content.db")]
+    for engine in engines:
+        with pytest.raises(Exception) as raised, engine.connect() as connection:
+            connection.exec_driver_sql("SELECT * FROM no_such_table WHERE value = ?", (PASSPORT,))
+        assert "no_such_table" in str(raised.value) and PASSPORT not in str(raised.value)
+        engine.dispose()
+
+
+def test_the_database_its_log_and_the_keys_are_the_apps_users_only_from_the_first_write(tmp_path):
+    home = tmp_path / "home"
+    runtime = Runtime.open(home)
+    try:
+        runtime.user.set_setting("important_numbers", {"passport": PASSPORT})
+        files = [p for p in home.iterdir() if p.name.startswith("user.db")]
+        assert {p.name for p in files} >= {"user.db", "user.db-wal", "user.db-shm"}
+        assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: "0o600" for p in files}
+    finally:
+        runtime.close()
+    user_key_file(home).chmod(0o644)  # copied back from a backup with a wider mode
+    Runtime.open(home).close()
+    assert oct(user_key_file(home).stat().st_mode & 0o777) == "0o600"
+
+
+TRACES = (PASSPORT.encode(), b"unsaved-trafficking-signs")
+
+
+def _older_versions_db_with_deleted_text(home):
+    path = _older_versions_plain_db(home)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA secure_delete=OFF")
+        connection.execute("INSERT INTO bookmark VALUES ('unsaved-trafficking-signs', '2026-11-20 00:00:00')")
+        connection.commit()
+        connection.execute("DELETE FROM bookmark WHERE article_id = 'unsaved-trafficking-signs'")
+    connection.close()
+    return path
+
+
+def _traces(home) -> list[str]:
+    return [p.name for p in home.iterdir() if p.name.startswith("user.db") and p.is_file()
+            and any(t in p.read_bytes() for t in TRACES)]
+
+
+def test_a_crash_after_sealing_but_before_the_rewrite_is_finished_by_the_next_launch(tmp_path):
+    from sqlmodel import Session
+
+    from app.storage import user_data
+    from app.storage.engines import open_user_engine
+
+    home, killed = tmp_path / "home", tmp_path / "killed"
+    path = _older_versions_db_with_deleted_text(home)
+    # The first launch seals the plain values and is killed before it rewrites the file.
+    engine = open_user_engine(path)
+    with Session(engine) as session:
+        assert user_data.seal_plaintext(session=session, keys=create_keys(FileKeyStore(user_key_file(home))))
+        killed.mkdir()
+        for name in ("user.db", "user.db-wal", "user.key"):
+            shutil.copyfile(home / name, killed / name)
+    engine.dispose()
+    assert _traces(killed)  # plain copies still in the file
+    runtime = Runtime.open(killed)
+    try:
+        assert runtime.user.setting("important_numbers") == {"passport": PASSPORT}
+        assert _traces(killed) == []  # gone already: this launch may be killed too
+    finally:
+        runtime.close()
+
+
+def test_a_rewrite_a_reader_kept_from_finishing_is_finished_by_the_next_launch(tmp_path):
+    home = tmp_path / "home"
+    path = _older_versions_db_with_deleted_text(home)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    connection.close()
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # e.g. another process, mid-read
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM setting").fetchone()
+    try:
+        Runtime.open(home).close()
+    finally:
+        reader.rollback()
+        reader.close()
+    runtime = Runtime.open(home)
+    try:
+        assert _traces(home) == []  # gone already: this launch may be killed too
+    finally:
+        runtime.close()

@@ -13,8 +13,13 @@ from sqlmodel import create_engine
 from app.storage import migrate
 
 
+# Error messages leave out the statement's values: they may be what the person typed or
+# saved, and errors are logged.
+_HIDE_VALUES = {"hide_parameters": True}
+
+
 def _sqlite_engine(path: Path, *, journal_mode: str | None, secure_delete: bool = False) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False}, **_HIDE_VALUES)
     _set_pragmas(engine, journal_mode, secure_delete)
     return engine
 
@@ -45,7 +50,8 @@ def open_content_engine_read_only(path: Path) -> Engine:
 
     Never migrated: a database not at the newest schema raises SchemaTooOld.
     """
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"check_same_thread": False})
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"check_same_thread": False},
+                           **_HIDE_VALUES)
     _set_pragmas(engine, journal_mode=None)
     if migrate.current_revision(engine) != migrate.head_revision(migrate.CONTENT):
         engine.dispose()
@@ -68,13 +74,20 @@ def open_user_engine_in_memory(copy_of: Path | None = None) -> Engine:
     starting as a copy of `copy_of` when that file can be read."""
     memory = sqlite3.connect(":memory:", check_same_thread=False)
     if copy_of is not None and copy_of.exists():
-        # immutable: a WAL file in a read-only folder cannot be opened any other way.
-        source = sqlite3.connect(f"file:{copy_of}?immutable=1", uri=True)
-        try:
-            source.backup(memory)
-        finally:
-            source.close()
-    engine = create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
+        # mode=ro reads the write-ahead log too (a busy file's recent writes are there);
+        # immutable is the only way into a WAL file in a read-only folder.
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                source = sqlite3.connect(f"file:{copy_of}?{mode}", uri=True)
+                try:
+                    source.backup(memory)
+                finally:
+                    source.close()
+                break
+            except sqlite3.OperationalError:
+                if mode == "immutable=1":
+                    raise
+    engine = create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool, **_HIDE_VALUES)
     _set_pragmas(engine, journal_mode=None)
     migrate.upgrade(engine, migrate.USER)
     return engine

@@ -59,6 +59,19 @@ def passes_quick_check(path: Path) -> bool:
         return False
 
 
+def is_busy(error: BaseException) -> bool:
+    """Was `error` (or what caused it) SQLite saying another connection holds the file?"""
+    seen: BaseException | None = error
+    while seen is not None:
+        cause = getattr(seen, "orig", None) or seen
+        if isinstance(cause, sqlite3.OperationalError) and (
+                getattr(cause, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                or "database is locked" in str(cause)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def move_aside(path: Path) -> Path:
     """Keep a damaged file (and its side files) under a dated name, for recovery."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")

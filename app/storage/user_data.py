@@ -23,6 +23,9 @@ from app.storage.user_models import Bookmark, Setting
 DEVICE_SETTINGS = frozenset({"language", "country", "text_step", "high_contrast", "data_use", "onboarded",
                              "extra_languages"})
 DEVICE, PERSONAL = "d", "p"
+# PRAGMA user_version while plain values an older version wrote may still be in the file:
+# set with their sealing, cleared once the file is rewritten, so a crash between retries.
+SCRUB_PENDING = 1
 BOOKMARK_CONTEXT = "bookmark"
 
 
@@ -79,8 +82,15 @@ def set_setting(*, session: Session, keys: Keys, key: str, value: Any) -> None:
 
 
 def _bookmark_rows(session: Session, keys: Keys) -> list[tuple[Bookmark, str]]:
-    rows = session.exec(select(Bookmark).order_by(Bookmark.created_at.desc())).all()
-    return [(row, _open(keys, row.article_id, context=BOOKMARK_CONTEXT)) for row in rows]
+    """The saved articles these keys open, newest first. One that does not (changed on
+    disk) is left out, never in the way of the others: `unopenable` reports it."""
+    opened = []
+    for row in session.exec(select(Bookmark).order_by(Bookmark.created_at.desc())).all():
+        try:
+            opened.append((row, _open(keys, row.article_id, context=BOOKMARK_CONTEXT)))
+        except sealing.CannotOpen:
+            continue
+    return opened
 
 
 def add_bookmark(*, session: Session, keys: Keys, article_id: str) -> None:
@@ -103,6 +113,26 @@ def list_bookmarks(*, session: Session, keys: Keys) -> list[str]:
     return [opened for _row, opened in _bookmark_rows(session, keys)]
 
 
+def unopenable(*, session: Session, keys: Keys) -> set[str]:
+    """Names of the settings these keys do not open, and BOOKMARK_CONTEXT when a saved
+    article does not: what the person must be told they lost."""
+    names = set()
+    for row in session.exec(select(Setting)).all():
+        if row.key == sealed_format.KEYS_CHECK:
+            continue
+        try:
+            open_setting_value(keys, row.key, row.value)
+        except (sealing.CannotOpen, ValueError):
+            names.add(row.key)
+    for row in session.exec(select(Bookmark)).all():
+        try:
+            _open(keys, row.article_id, context=BOOKMARK_CONTEXT)
+        except sealing.CannotOpen:
+            names.add(BOOKMARK_CONTEXT)
+            break
+    return names
+
+
 def seal_plaintext(*, session: Session, keys: Keys) -> int:
     """Seal every value still stored in plain text (from an older version); how many were."""
     count = 0
@@ -119,7 +149,14 @@ def seal_plaintext(*, session: Session, keys: Keys) -> int:
             sealed = _seal(keys, row.article_id, tier=PERSONAL, context=BOOKMARK_CONTEXT)
             session.add(Bookmark(article_id=sealed, created_at=row.created_at))
             count += 1
+    if count:  # the plain copies still sit in free pages and the log until the file is rewritten
+        session.flush()
+        session.connection().exec_driver_sql(f"PRAGMA user_version = {SCRUB_PENDING}")
     if count or session.exec(select(Setting).limit(1)).first() or session.exec(select(Bookmark).limit(1)).first():
         _mark_sealed(session, keys)  # also a file sealed before the mark existed, or filled by a salvage
     session.commit()
     return count
+
+
+def scrub_pending(*, session: Session) -> bool:
+    return session.connection().exec_driver_sql("PRAGMA user_version").scalar() == SCRUB_PENDING

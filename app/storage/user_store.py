@@ -25,6 +25,19 @@ from app.storage.sealing import CannotOpen
 log = logging.getLogger(__name__)
 
 
+def _make_private(path: Path) -> None:
+    """The database readable only by the app's user before SQLite opens it: SQLite gives
+    the side files it makes (-wal, -shm) the database's mode. Side files an older
+    version made are narrowed too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is an empty database
+        for candidate in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+            if candidate.exists():
+                os.chmod(candidate, 0o600)
+    except OSError:
+        log.warning("user database permissions could not be narrowed", exc_info=True)
+
+
 class UserStore:
     def __init__(self, engine: Engine, *, in_memory: bool, keys: Keys) -> None:
         self.engine = engine
@@ -35,11 +48,8 @@ class UserStore:
 
     @classmethod
     def on_disk(cls, path: Path, keys: Keys) -> "UserStore":
+        _make_private(path)
         store = cls(open_user_engine(path), in_memory=False, keys=keys)
-        try:
-            os.chmod(path, 0o600)  # its side files (-wal, -shm) are made with the same mode
-        except OSError:
-            log.warning("user database permissions could not be narrowed", exc_info=True)
         store.seal_plaintext()
         return store
 
@@ -52,14 +62,26 @@ class UserStore:
 
     def seal_plaintext(self) -> None:
         """Seal what an older version stored in plain text, then leave no copy of it behind:
-        the file is rewritten (VACUUM) and its write-ahead log emptied."""
+        the file is rewritten (VACUUM) and its write-ahead log emptied. Until both are done
+        the file says a scrub is pending, so a launch after a crash finishes it."""
         with self._write_lock, Session(self.engine) as session:
             sealed = user_data.seal_plaintext(session=session, keys=self._keys)
-        if sealed and not self.in_memory:
-            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.exec_driver_sql("VACUUM")
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            pending = not self.in_memory and user_data.scrub_pending(session=session)
+        if sealed:
             log.info("user database: %d values from an older version sealed", sealed)
+        if pending:
+            self._scrub()
+
+    def _scrub(self) -> None:
+        with self._write_lock, self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM")
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
+            if busy:  # a reader still holds old pages: the next launch tries again
+                log.warning("user database: plain copies not yet removed (the file is busy)")
+                return
+            connection.exec_driver_sql("PRAGMA user_version = 0")
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        log.info("user database: rewritten without plain copies")
 
     def setting(self, key: str, default: Any = None) -> Any:
         with Session(self.engine) as session:
@@ -75,11 +97,12 @@ class UserStore:
 
     def bookmarks(self) -> list[str]:
         with Session(self.engine) as session:
-            try:
-                return user_data.list_bookmarks(session=session, keys=self._keys)
-            except CannotOpen:
-                log.warning("bookmarks could not be opened with this phone's keys")
-                return []
+            return user_data.list_bookmarks(session=session, keys=self._keys)
+
+    def unopenable(self) -> set[str]:
+        """What these keys do not open (see user_data.unopenable); read once, at opening."""
+        with Session(self.engine) as session:
+            return user_data.unopenable(session=session, keys=self._keys)
 
     def add_bookmark(self, article_id: str) -> None:
         with self._write_lock, Session(self.engine) as session:
