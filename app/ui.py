@@ -35,6 +35,7 @@ import flet as ft
 from app.actions import IMPORTANT_NUMBERS_KEY, Actions, server_url
 from app.content.dto import ContactCard, SearchHit
 from app.content.emergency import EmergencyCall, first_aid_call, home_calls
+from app.content.guide_contacts import guide_contact_groups
 from app.i18n import set_language, supported
 from app.locale_data import country_name, language_choices
 from app.starting import StartingRuntime
@@ -107,7 +108,13 @@ class Loaders:
         article_id = params.get("article_id", "")
         with self.runtime.reading() as content:
             article = content.get_article(article_id, self.state.lang, country=self.state.country)
-            return ArticleData(article=article, emergency=self._emergency(content), country_name=self._country_name())
+            groups = guide_contact_groups(
+                article, where=self.state.country, origin=self.state.origin,
+                contacts_of=lambda code: content.contacts(code, self.state.lang),
+                no_society=lambda code: content.no_national_society(code, self.state.lang),
+            ) if article else []
+            return ArticleData(article=article, emergency=self._emergency(content), country_name=self._country_name(),
+                               contact_groups=[(country_name(g.country, self.state.lang), g) for g in groups])
 
     def contacts(self, params: dict[str, str]) -> ContactsData:
         lang = self.state.lang

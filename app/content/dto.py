@@ -41,6 +41,7 @@ class ContactCard:
     website: str | None
     source: str
     verified_on: date
+    note_lang: str = "en"  # the language `name` and `note` are in (English when not translated)
 
 
 # A whole article in one language, with what surrounds it.
@@ -59,6 +60,8 @@ class ArticleDetail:
     updated_at: datetime
     related: list[ArticleSummary] = field(default_factory=list)
     contacts: list[ContactCard] = field(default_factory=list)
+    contact_kinds: tuple[str, ...] = ()  # the kinds of contact the article sends people to
+    countries: tuple[str, ...] = ()  # the countries the article is about (none: everywhere)
 
 
 # One search result; `snippet` marks matches with <mark>…</mark>.
@@ -79,6 +82,16 @@ class InstalledContent:
     created_at: datetime
     installed_at: datetime
     expires_at: datetime | None
+
+
+# Contacts of one country that a guide sends people to; `missing` are the kinds it asks
+# for that have no checked contact there (the screen says what to do instead).
+@dataclass(frozen=True)
+class ContactGroup:
+    country: str
+    contacts: list[ContactCard]
+    missing: tuple[str, ...] = ()
+    no_national_society: str | None = None  # the country's own words where there is no National Society
 
 
 # A country someone can pick, named in the reader's language.

@@ -28,6 +28,7 @@ from app.content.models import (
     ContactKind,
     ContactText,
     Country,
+    CountryText,
     InstalledBundle,
     Language,
     Notice,
@@ -141,6 +142,7 @@ def contacts_for(
             website=https_website(c.website),
             source=c.source,
             verified_on=c.verified_on,
+            note_lang=texts[c.id].lang,
         )
         for c in contacts
         if c.id in texts
@@ -158,9 +160,9 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
         select(ArticleLink.related_id).where(ArticleLink.article_id == article_id).order_by(ArticleLink.position)
     ).all()
     kinds = [k for k in article.contact_kinds.split(",") if k]
+    about = session.exec(select(ArticleCountry.country).where(ArticleCountry.article_id == article_id)).all()
     if country is None:
-        countries = session.exec(select(ArticleCountry.country).where(ArticleCountry.article_id == article_id)).all()
-        country = countries[0] if len(countries) == 1 else None
+        country = about[0] if len(about) == 1 else None
     contacts = contacts_for(session, country=country, lang=lang, kinds=kinds) if kinds and country else []
     return ArticleDetail(
         id=article.id,
@@ -176,7 +178,15 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
         updated_at=article.updated_at,
         related=_summaries(session, list(related_ids), lang),
         contacts=contacts,
+        contact_kinds=tuple(kinds),
+        countries=tuple(sorted(about)),
     )
+
+
+def no_national_society(session: Session, *, country: str, lang: str) -> str | None:
+    """What to do in a country without a National Society (None where it has one)."""
+    text = session.get(CountryText, (country, lang)) or session.get(CountryText, (country, SOURCE_LANGUAGE))
+    return text.no_national_society if text else None
 
 
 def installed(session: Session) -> InstalledContent | None:

@@ -46,6 +46,9 @@ class ContentReader:
     def contacts(self, country: str, lang: str) -> list[ContactCard]:
         return queries.contacts_for(self.session, country=country, lang=lang)
 
+    def no_national_society(self, country: str, lang: str) -> str | None:
+        return queries.no_national_society(self.session, country=country, lang=lang)
+
     def article_summaries(self, article_ids: list[str], lang: str) -> list[ArticleSummary]:
         return queries.article_summaries(self.session, article_ids=article_ids, lang=lang)
 

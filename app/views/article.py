@@ -4,11 +4,11 @@ country (what-if guides end with them; first-aid tips start with the emergency n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flet as ft
 
-from app.content.dto import ArticleDetail, ArticleSummary
+from app.content.dto import ArticleDetail, ArticleSummary, ContactGroup
 from app.content.emergency import EmergencyCall
 from app.i18n import _
 from app.views.common import (
@@ -37,6 +37,8 @@ class ArticleData:
     article: ArticleDetail | None
     emergency: EmergencyCall | None = None  # the ambulance where the person is (first-aid tips call it)
     country_name: str | None = None
+    # The contacts the article ends with, by country: (country name in the reader's language, group).
+    contact_groups: list[tuple[str, ContactGroup]] = field(default_factory=list)
 
 
 def body(markdown: str) -> ft.Control:
@@ -84,19 +86,60 @@ def last_checked(article: ArticleDetail) -> ft.Control:
     return tagged("article-last-checked", muted(value))
 
 
+def next_step_words(kind: str, country: str) -> str:
+    """What to do when a guide asks for a kind of contact we have not checked in `country`."""
+    words = {
+        # Translators: at the end of a guide; {country} is where the person is.
+        "embassy": _("We do not have a checked contact for your embassy in {country} yet. "
+                     "Ask your government's office for workers abroad, or the Red Cross or Red Crescent, "
+                     "how to reach it."),
+        # Translators: at the end of a guide; {country} is where the person is or comes from.
+        "hotline": _("We do not have a checked workers' hotline in {country} yet. "
+                     "Ask the Red Cross or Red Crescent about other help."),
+        # Translators: at the end of a guide; {country} is where the person is or comes from.
+        "rfl": _("We do not have a checked contact for finding family in {country} yet. "
+                 "Ask the Red Cross or Red Crescent for its Restoring Family Links service. It is free."),
+        # Translators: at the end of a guide; {country} is where the person is or comes from.
+        "national_society": _("We do not have a checked contact for the Red Cross or Red Crescent in {country} yet. "
+                              "Ask at a hospital or a community centre."),
+    }
+    return words[kind].format(country=country)
+
+
+def next_step(identifier: str, words: str) -> ft.Control:
+    row = ft.Row([ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.PRIMARY),
+                  ft.Text(words, theme_style=TS.BODY_MEDIUM, expand=True)],
+                 spacing=12, vertical_alignment=ft.CrossAxisAlignment.START)
+    return tagged(identifier, ft.Container(row, padding=12, border_radius=12,
+                                           border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT)))
+
+
+def contact_group(country_name: str, group: ContactGroup, lang: str) -> list[ft.Control]:
+    # Translators: above the contacts at the end of a guide; {country} is a country name.
+    rows: list[ft.Control] = [heading(_("Contacts in {country}").format(country=country_name), style=TS.TITLE_MEDIUM,
+                                      identifier=f"article-contacts-{group.country}")]
+    rows += [contact_card(c, lang) for c in group.contacts]
+    for kind in group.missing:
+        words = (group.no_national_society if kind == "national_society" and group.no_national_society
+                 else next_step_words(kind, country_name))
+        rows.append(next_step(f"next-step-{group.country}-{kind}", words))
+    return rows
+
+
 def contacts_section(data: ArticleData, lang: str) -> list[ft.Control]:
+    """Who to contact: a guide never ends without something to do."""
     article = data.article
-    kinds = article.kind == "what_if" or article.contacts
-    if not kinds:
+    if not (article.kind == "what_if" or data.contact_groups):
         return []
     rows: list[ft.Control] = [subheading(_("Who to contact"), identifier="article-contacts")]
-    if data.country_name is None:
+    if not data.contact_groups:
         rows.append(muted(_("Choose the country where you are in Settings to see who to contact there."),
                           style=TS.BODY_MEDIUM))
+        rows.append(tagged("article-choose-country", ft.OutlinedButton(
+            _("Choose your countries"), icon=ft.Icons.SETTINGS, height=48, on_click=lambda: navigate("/settings"))))
         return rows
-    # Translators: above the contacts of a "what if" guide; {country} is where the person is.
-    rows.append(muted(_("Contacts in {country}").format(country=data.country_name), style=TS.BODY_MEDIUM))
-    rows += [contact_card(c, lang) for c in article.contacts]
+    for country_name, group in data.contact_groups:
+        rows += contact_group(country_name, group, lang)
     rows.append(tagged("article-all-contacts", ft.TextButton(
         _("All contacts"), icon=ft.Icons.CONTACT_PHONE, height=48, on_click=lambda: navigate("/contacts"))))
     return rows

@@ -45,6 +45,36 @@ def kind_label(kind: str) -> str:
     return labels.get(kind, kind)
 
 
+def note_words(contact: ContactCard, lang: str) -> str | None:
+    """How to reach the contact, in the reader's language.
+
+    A note not yet translated is never shown in place of the reader's language: a contact
+    without a number says so and what to do instead, in the reader's words."""
+    if contact.note_lang == lang:
+        return contact.note or None
+    if contact.kind == "rfl":
+        return _("To find a relative you lost contact with, ask the Red Cross or Red Crescent for its "
+                 "Restoring Family Links service. If there is none where you are, ask the one in your "
+                 "home country. The service is free.")
+    if contact.tel:
+        return None  # the number and its Call button say it all
+    if contact.kind == "national_society":
+        return _("We do not have a checked phone number for it yet. Ask at a local Red Cross or Red Crescent "
+                 "office, a hospital or a community centre.")
+    return _("We do not have a checked phone number for it yet.")
+
+
+def note_in_english(contact: ContactCard) -> ft.Control:
+    """The untranslated note, folded away: opened only by someone who reads English."""
+    return tagged(f"note-english-{contact.id}", ft.ExpansionTile(
+        title=text(_("More about this contact, in English"), TS.LABEL_LARGE),
+        controls=[ft.Container(text(contact.note), padding=ft.Padding.only(bottom=8))],
+        tile_padding=ft.Padding.all(0),
+        controls_padding=ft.Padding.all(0),
+        expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
+    ))
+
+
 def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     """One contact: what it is, the number (if there is one), how to reach it, when it was checked.
 
@@ -58,8 +88,11 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     if contact.tel:
         rows.append(text(format_phone_for_display(contact.dial), TS.TITLE_LARGE, weight=ft.FontWeight.BOLD,
                          selectable=True))
-    if contact.note:
-        rows.append(text(contact.note))
+    words = note_words(contact, lang)
+    if words:
+        rows.append(tagged(f"note-{contact.id}", text(words)))
+    if contact.note and contact.note_lang != lang:
+        rows.append(note_in_english(contact))
     buttons: list[ft.Control] = []
     if contact.tel:
         # Emergency numbers say which service answers them ("Call 999 — police").

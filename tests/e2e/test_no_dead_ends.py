@@ -1,0 +1,67 @@
+"""Guides end with something to do, in the reader's language (a real browser at phone size).
+
+"Contact your embassy" or "the Red Cross can find your relative" is followed by the
+contacts we hold for the person's countries, and where we hold none, by what to do
+instead, in the person's own words. A contact note not yet translated is never shown in
+place of the reader's language; it waits behind a button saying it is in English.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ONBOARDED, assert_no_sideways_scroll
+from tests.e2e.test_shell import by_id, scroll_to
+
+pytestmark = pytest.mark.e2e
+
+# Every word the screen reader can reach: text of the nodes and their labels.
+SCREEN_WORDS_JS = """() => [...document.querySelectorAll('flt-semantics-host *')]
+    .map(e => [e.getAttribute('aria-label') || '', [...e.childNodes].filter(n => n.nodeType === 3)
+    .map(n => n.textContent).join(' ')].join(' ')).join('\\n')"""
+ENGLISH_NOTE = "We do not have a checked phone number"
+
+
+def screen_words(page) -> str:
+    return page.evaluate(SCREEN_WORDS_JS)
+
+
+def test_a_nepali_reader_whose_passport_was_taken_in_malaysia_is_told_what_to_do(launch_app, open_url, shoot):
+    app = launch_app(ONBOARDED | {"language": "ne", "country": "MY", "origin": "NP"})
+    page = open_url(app.url + "articles/passport-taken")
+    # No checked embassy contact: what to do instead, in Nepali.
+    embassy = scroll_to(page, by_id(page, "next-step-MY-embassy"))
+    expect(embassy).to_contain_text("दूतावास")
+    shoot(page, "guide-passport-taken-ne-next-step")
+    # The Red Cross at home too, since the reader comes from Nepal.
+    scroll_to(page, by_id(page, "contact-np-national-society"))
+    expect(by_id(page, "note-np-national-society")).to_contain_text("फोन नम्बर")
+    shoot(page, "guide-passport-taken-ne-home-contacts")
+    assert ENGLISH_NOTE not in screen_words(page)
+    assert_no_sideways_scroll(page)
+
+
+def test_a_burmese_family_looking_for_a_son_gets_the_tracing_contact(launch_app, open_url, shoot):
+    app = launch_app(ONBOARDED | {"language": "my", "role": "family", "country": "MM", "origin": "MM"})
+    page = open_url(app.url + "articles/lost-contact-with-family")
+    scroll_to(page, by_id(page, "contact-mm-rfl"))
+    expect(page.get_by_role("group", name=re.compile("Restoring Family Links.*Myanmar Red Cross"))).to_be_visible()
+    expect(by_id(page, "web-mm-rfl")).to_be_visible()
+    expect(by_id(page, "note-mm-rfl")).to_contain_text("ကြက်ခြေနီ")
+    assert "Ask the Myanmar Red Cross Society" not in screen_words(page)
+    shoot(page, "guide-lost-contact-my")
+    # The English note is kept, behind a button that says it is in English.
+    scroll_to(page, by_id(page, "note-english-mm-rfl")).click()
+    expect(by_id(page, "note-english-mm-rfl")).to_have_attribute(
+        "aria-label", re.compile("^Ask the Myanmar Red Cross Society"))
+    assert_no_sideways_scroll(page)
+
+
+def test_a_guide_read_before_choosing_a_country_offers_the_way_to_choose_one(launch_app, open_url):
+    app = launch_app(ONBOARDED | {"country": None, "origin": None})
+    page = open_url(app.url + "articles/passport-taken")
+    scroll_to(page, by_id(page, "article-choose-country")).click()
+    expect(by_id(page, "settings-country")).to_be_visible()
