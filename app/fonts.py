@@ -39,6 +39,15 @@ SCRIPT_FONT_BY_LANGUAGE: dict[str, str] = {
     "ur": "NotoNastaliqUrdu",
 }
 
+# Scripts whose marks stack far above and below the line: with Flutter's default line
+# height, the lines of a paragraph overlap and one-line labels cut the marks off.
+LINE_HEIGHT_BY_LANGUAGE: dict[str, float] = {"my": 1.7, "ur": 1.9, "km": 1.6}
+
+
+def line_height_for(lang: str) -> float | None:
+    """A line height (times the font size) for `lang`, or None for the font's own."""
+    return LINE_HEIGHT_BY_LANGUAGE.get(lang)
+
 
 def font_family_for(lang: str) -> str:
     return SCRIPT_FONT_BY_LANGUAGE.get(lang, LATIN)

@@ -19,7 +19,7 @@ import dataclasses
 
 import flet as ft
 
-from app.fonts import FONT_FILES, fallback_families, font_family_for
+from app.fonts import FONT_FILES, fallback_families, font_family_for, line_height_for
 from app.i18n import LANGUAGES, set_language, supported
 from app.locale_data import is_rtl
 
@@ -38,7 +38,8 @@ def text_theme(lang: str, color: str = ft.Colors.ON_SURFACE) -> ft.TextTheme:
     Flet replaces (not merges) each Flutter style it is given, so the colour is set too;
     sizes and weights still come from Material's type scale for the locale's script.
     """
-    style = ft.TextStyle(font_family=font_family_for(lang), font_family_fallback=fallback_families(lang), color=color)
+    style = ft.TextStyle(font_family=font_family_for(lang), font_family_fallback=fallback_families(lang), color=color,
+                         height=line_height_for(lang))
     return ft.TextTheme(**{name: style for name in TEXT_STYLE_NAMES})
 
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import flet as ft
+from babel.lists import format_list
 
 from app.content.dto import ArticleDetail, ArticleSummary, ContactGroup
 from app.content.emergency import EmergencyCall
+from app.content.source_kinds import source_kinds
 from app.i18n import _
+from app.locale_data import babel_locale
 from app.views.common import (
     GAP,
     TS,
@@ -54,10 +57,35 @@ def body(markdown: str) -> ft.Control:
     ))
 
 
+def source_words(source: str, lang: str) -> str:
+    """Whose words an article holds, plainly ("the IFRC's 2018 guidance note on labour migration")."""
+    words = {
+        # Translators: where an article's facts come from (after "Source:").
+        "ifrc_migration_note_2018": _("the IFRC's 2018 guidance note on labour migration"),
+        # Translators: where an article's facts come from (after "Source:").
+        "ifrc_first_aid_guidelines_2020": _("the IFRC's 2020 first aid guidelines"),
+        # Translators: where an article's facts come from (after "Source:").
+        "ifrc_psychosocial": _("the IFRC's guidance on psychological first aid"),
+        # Translators: where an article's facts come from (after "Source:").
+        "arc_pledge": _("a commitment of the Australian Red Cross"),
+        # Translators: where an article's facts come from (after "Source:").
+        "contact_sources": _("the contacts on this page, each checked on the date shown"),
+        # Translators: where an article's facts come from (after "Source:").
+        "emergency_services": _("the pages of the emergency services"),
+        # Translators: where an article's facts come from (after "Source:").
+        "app_team": _("the people who made this app"),
+    }
+    parts = [words.get(code) for code in source_kinds(source)]
+    if None in parts:  # a source we have no words for: say it as written
+        return source
+    return format_list(parts, locale=babel_locale(lang))
+
+
 def plain_text(article: ArticleDetail) -> str:
     """What "Copy text" puts on the clipboard: title, body and where it comes from."""
     # Translators: the last line of an article copied to share; {source} names where its facts come from.
-    return f"{article.title}\n\n{article.body_markdown}\n\n" + _("Source: {source}").format(source=article.source)
+    source = source_words(article.source, article.lang)
+    return f"{article.title}\n\n{article.body_markdown}\n\n" + _("Source: {source}").format(source=source)
 
 
 def tools_row(article: ArticleDetail, saved: bool, on_toggle) -> ft.Control:
@@ -81,7 +109,7 @@ def related_tile(article: ArticleSummary) -> ft.Control:
 def last_checked(article: ArticleDetail) -> ft.Control:
     # Translators: {date} is when the article was last checked; {source} names where its facts come from.
     value = _("Last checked on {date}. Source: {source}").format(
-        date=long_date(article.updated_at, article.lang), source=article.source
+        date=long_date(article.updated_at, article.lang), source=source_words(article.source, article.lang)
     )
     return tagged("article-last-checked", muted(value))
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 import flet as ft
 
 from app.content.dto import ContactCard, SearchHit
+from app.fonts import line_height_for
 from app.i18n import _
 from app.locale_data import format_phone_for_display, long_date  # screens write dates with long_date
 from app.state import AppState, StateContext
@@ -175,17 +176,20 @@ def section_of(location: str) -> str:
     return first if first in {path for path, *_rest in NAV_ITEMS} else "/"
 
 
-def nav_button(path: str, icon, selected_icon, identifier: str, label: str, selected: bool) -> ft.Control:
+def nav_button(path: str, icon, selected_icon, identifier: str, label: str, selected: bool,
+               icon_size: int = 24) -> ft.Control:
     body = ft.Column(
         [
             ft.Container(
-                ft.Icon(selected_icon if selected else icon, color=ft.Colors.ON_SECONDARY_CONTAINER if selected else None),
+                ft.Icon(selected_icon if selected else icon, size=icon_size,
+                        color=ft.Colors.ON_SECONDARY_CONTAINER if selected else None),
                 bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else None,
                 border_radius=16,
                 padding=ft.Padding.symmetric(horizontal=16, vertical=2),
             ),
             ft.Text(
-                label, theme_style=TS.LABEL_SMALL, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS,
+                # Two lines: "ဆက်သွယ်ရန်" or Tamil at the largest text would otherwise end in "…".
+                label, theme_style=TS.LABEL_SMALL, max_lines=NAV_LABEL_LINES, overflow=ft.TextOverflow.ELLIPSIS,
                 weight=ft.FontWeight.BOLD if selected else ft.FontWeight.NORMAL, text_align=ft.TextAlign.CENTER,
             ),
         ],
@@ -197,9 +201,8 @@ def nav_button(path: str, icon, selected_icon, identifier: str, label: str, sele
         body, on_click=lambda: navigate(path), ink=True, border_radius=12,
         padding=ft.Padding.symmetric(vertical=4), alignment=ft.Alignment.CENTER,
     )
-    return ft.Container(
-        tagged(identifier, target, button=True, selected=selected, label=label), expand=True
-    )
+    # The label is the words inside: named once ("Home"), not "Home Home".
+    return ft.Container(tagged(identifier, target, button=True, selected=selected), expand=True)
 
 
 def status_text(state: AppState) -> str:
@@ -236,49 +239,75 @@ def status_line(state: AppState) -> ft.Control:
     return tagged("status-line", row)
 
 
+NAV_LABEL_LINES = 2
+LABEL_SMALL_SIZE = 13  # app/theme.py's label_small, which the status line and nav labels use
+DEFAULT_LINE_HEIGHT = 1.5  # Noto's own line height, about; tall scripts set theirs in app/fonts.py
+
+
+def line_px(size: float, state: AppState) -> float:
+    """The height of one line of text of `size` at the person's text size, in their script."""
+    return size * state.text_scale * (line_height_for(state.lang) or DEFAULT_LINE_HEIGHT)
+
+
+def icon_px(state: AppState) -> int:
+    """Icons grow with the text."""
+    return round(24 * state.text_scale)
+
+
+def bottom_bar_height(state: AppState) -> int:
+    """Room for the status line, the icons and two lines of labels, so no label is cut."""
+    status = line_px(LABEL_SMALL_SIZE, state)
+    labels = NAV_LABEL_LINES * line_px(LABEL_SMALL_SIZE, state)
+    return round(8 + status + 2 + icon_px(state) + 8 + 2 + labels + 8)
+
+
 def bottom_bar(state: AppState, location: str) -> ft.BottomAppBar:
     labels = nav_labels()
     current = section_of(location)
-    buttons = [nav_button(p, i, si, ident, labels[p], p == current) for p, i, si, ident in NAV_ITEMS]
+    buttons = [nav_button(p, i, si, ident, labels[p], p == current, icon_px(state)) for p, i, si, ident in NAV_ITEMS]
     return ft.BottomAppBar(
-        content=ft.Column([status_line(state), ft.Row(buttons, spacing=0)], spacing=2, tight=True),
+        content=ft.Column([status_line(state), ft.Row(buttons, spacing=0, vertical_alignment=ft.CrossAxisAlignment.START)],
+                          spacing=2, tight=True),
         padding=ft.Padding.symmetric(horizontal=8, vertical=4),
-        height=round(52 + 40 * state.text_scale),
+        height=bottom_bar_height(state),
         bgcolor=ft.Colors.SURFACE_CONTAINER,
     )
 
 
-def quick_exit_button(env: Env) -> ft.Control:
+def quick_exit_button(env: Env, state: AppState) -> ft.Control:
+    # No fixed height: the word grows with the text size and Urdu's tall letters stay inside.
     button = ft.TextButton(
-        _("Exit"),
+        # Room around the word: Nastaliq letters reach beyond the box Flutter measures for them.
+        ft.Container(ft.Text(_("Exit")), padding=ft.Padding.symmetric(horizontal=4)),
         icon=ft.Icons.CLOSE,
         on_click=env.actions.quick_exit,
-        style=ft.ButtonStyle(color=ft.Colors.ON_PRIMARY, icon_color=ft.Colors.ON_PRIMARY,
-                             side=ft.BorderSide(1, ft.Colors.ON_PRIMARY)),
-        height=40,
+        style=ft.ButtonStyle(color=ft.Colors.ON_PRIMARY, icon_color=ft.Colors.ON_PRIMARY, icon_size=icon_px(state),
+                             side=ft.BorderSide(1, ft.Colors.ON_PRIMARY),
+                             padding=ft.Padding.symmetric(horizontal=14, vertical=4)),
         tooltip=_("Quick exit: hide this app at once"),
     )
-    return tagged("quick-exit", ft.Container(button, padding=ft.Padding.only(right=8)))
+    # A margin on both sides: in Urdu the button sits at the left edge and Nastaliq letters overhang.
+    return tagged("quick-exit", ft.Container(button, padding=ft.Padding.symmetric(horizontal=8)))
 
 
-def search_button() -> ft.Control:
-    return tagged(
-        "open-search",
-        ft.IconButton(ft.Icons.SEARCH, icon_color=ft.Colors.ON_PRIMARY, tooltip=_("Search"),
-                      on_click=lambda: navigate("/search")),
-    )
+def search_button(state: AppState) -> ft.Control:
+    # An icon has no words: the button is named here, once, and its own unnamed node is left out.
+    button = ft.IconButton(ft.Icons.SEARCH, icon_color=ft.Colors.ON_PRIMARY, icon_size=icon_px(state),
+                           on_click=lambda: navigate("/search"))
+    return tagged("open-search", button, button=True, label=_("Search"), exclude_semantics=True,
+                  on_tap=lambda: navigate("/search"))
 
 
 def app_bar(env: Env, state: AppState, title: str | None = None, *, searchable: bool = True) -> ft.AppBar:
-    bar_actions = [search_button()] if searchable else []
-    bar_actions.append(quick_exit_button(env))
+    bar_actions = [search_button(state)] if searchable else []
+    bar_actions.append(quick_exit_button(env, state))
     return ft.AppBar(
         title=ft.Text(title or _("Safe Journey"), theme_style=TS.TITLE_LARGE, weight=ft.FontWeight.W_600,
                       color=ft.Colors.ON_PRIMARY, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
         bgcolor=ft.Colors.PRIMARY,
         color=ft.Colors.ON_PRIMARY,
         actions=bar_actions,
-        toolbar_height=max(56, round(34 + 22 * state.text_scale)),
+        toolbar_height=max(56, round(16 + line_px(22, state))),  # the title's line, tall scripts too
     )
 
 

@@ -24,6 +24,7 @@ from app.views.common import (
     use_screen_route,
     use_state_context,
 )
+from app.views.pickers import country_picker
 
 
 # What the contacts route loader hands the screen: every country's contacts (a few dozen rows).
@@ -82,12 +83,12 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     no number is ever made up.
     """
     rows: list[ft.Control] = [
-        text(kind_label(contact.kind).upper(), TS.LABEL_MEDIUM, color=ft.Colors.PRIMARY, weight=ft.FontWeight.BOLD),
+        text(kind_label(contact.kind), TS.LABEL_LARGE, color=ft.Colors.PRIMARY, weight=ft.FontWeight.BOLD),
         text(contact.name, TS.TITLE_SMALL, weight=ft.FontWeight.BOLD),
     ]
     if contact.tel:
-        rows.append(text(format_phone_for_display(contact.dial), TS.TITLE_LARGE, weight=ft.FontWeight.BOLD,
-                         selectable=True))
+        # Not selectable: a selectable text is read as a disabled text field; Copy is the button below.
+        rows.append(text(format_phone_for_display(contact.dial), TS.TITLE_LARGE, weight=ft.FontWeight.BOLD))
     words = note_words(contact, lang)
     if words:
         rows.append(tagged(f"note-{contact.id}", text(words)))
@@ -108,21 +109,6 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     rows.append(muted(_("Checked on {date}").format(date=long_date(contact.verified_on, lang))))
     body = ft.Container(ft.Column(rows, spacing=6, tight=True), padding=16)
     return tagged(f"contact-{contact.id}", ft.Card(content=body, margin=0))
-
-
-def country_picker(countries: list[CountryOption], value: str | None, on_pick, *, identifier: str,
-                   label: str) -> ft.Control:
-    picker = ft.Dropdown(
-        value=value,
-        label=label,
-        options=[ft.DropdownOption(key=c.code, text=c.name) for c in countries],
-        on_select=lambda e: on_pick(e.control.value),
-        enable_filter=False,
-        editable=False,
-        expand=True,
-        menu_height=400,
-    )
-    return tagged(identifier, ft.Row([picker]))
 
 
 @ft.component

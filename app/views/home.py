@@ -92,7 +92,7 @@ def quick_link(identifier: str, icon, label: str, route: str, stacked: bool = Fa
         content, on_click=lambda: navigate(route), ink=True, padding=ft.Padding.symmetric(vertical=10, horizontal=4),
         border_radius=12, border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), alignment=ft.Alignment.CENTER,
     )
-    return ft.Container(tagged(identifier, target, button=True, label=label), expand=not stacked)
+    return ft.Container(tagged(identifier, target, button=True), expand=not stacked)  # named by its words, once
 
 
 def emergency_buttons(calls: list[EmergencyCall]) -> list[ft.Control]:
@@ -105,17 +105,26 @@ def emergency_buttons(calls: list[EmergencyCall]) -> list[ft.Control]:
     return [b for b in buttons if b is not None]
 
 
+# The longest word that fits a third of a 360 px phone at normal size ("emergency" splits).
+LONGEST_WORD_IN_A_TILE = 9
+
+
+def has_long_word(labels: list[str]) -> bool:
+    """A word too long for a narrow tile: the tiles then stack, rather than split "emer gency"."""
+    return any(len(word) > LONGEST_WORD_IN_A_TILE for label in labels for word in label.split())
+
+
 def emergency_block(data: HomeData, large_text: bool) -> ft.Control:
     topics = {t.id: t for t in data.topics if t.stage == "emergency"}
     rows: list[ft.Control] = [heading(_("In an emergency"), style=TS.TITLE_LARGE, identifier="stage-emergency")]
     rows += emergency_buttons(data.emergency)
     if data.country_name is None:
         rows.append(muted(_("Choose your country in Settings to see its emergency number here.")))
-    links = [
-        quick_link(f"topic-{t.id}", material_icon(t.icon), t.title, topic_route(t), large_text) for t in topics.values()
-    ]
-    links.append(quick_link("open-what-if", ft.Icons.HELP_OUTLINE, _("What if…"), "/topics/what-if", large_text))
-    if large_text:
+    tiles = [(f"topic-{t.id}", material_icon(t.icon), t.title, topic_route(t)) for t in topics.values()]
+    tiles.append(("open-what-if", ft.Icons.HELP_OUTLINE, _("What if…"), "/topics/what-if"))
+    stacked = large_text or has_long_word([label for _id, _icon, label, _route in tiles])
+    links = [quick_link(identifier, icon, label, route, stacked) for identifier, icon, label, route in tiles]
+    if stacked:
         rows.append(ft.Column(links, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))
     else:
         rows.append(ft.Row(links, spacing=8, vertical_alignment=ft.CrossAxisAlignment.START))

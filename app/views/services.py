@@ -20,7 +20,7 @@ from app.views.common import (
     subheading,
     use_screen_route,
 )
-from app.views.contacts import country_picker
+from app.views.pickers import country_picker
 
 ALL = "*"
 

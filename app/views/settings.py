@@ -27,7 +27,7 @@ from app.views.common import (
     use_screen_route,
     use_state_context,
 )
-from app.views.contacts import country_picker
+from app.views.pickers import country_picker, language_picker
 
 
 # What the settings route loader hands the screen.
@@ -59,18 +59,6 @@ def data_use_options() -> list[tuple[str, str]]:
         ("any_network", _("On any network")),
         ("never", _("Never (I will check myself)")),
     ]
-
-
-def language_picker(languages: list[tuple[str, str]], value: str, on_pick, identifier: str) -> ft.Control:
-    picker = ft.Dropdown(
-        value=value,
-        label=_("Language"),
-        options=[ft.DropdownOption(key=code, text=name) for code, name in languages],
-        on_select=lambda e: on_pick(e.control.value),
-        expand=True,
-        menu_height=400,
-    )
-    return tagged(identifier, ft.Row([picker]))
 
 
 def content_section(data: SettingsData, state, actions) -> list[ft.Control]:

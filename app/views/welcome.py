@@ -11,7 +11,7 @@ from app.content.dto import CountryOption
 from app.i18n import _
 from app.views.choices import choice_list
 from app.views.common import GAP, TS, app_bar, heading, muted, tagged, text
-from app.views.contacts import country_picker
+from app.views.pickers import country_picker
 from app.views.settings import role_options
 from app.views.storage_banner import storage_banner
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from app.views.article import source_words
 from tests.e2e.conftest import assert_no_sideways_scroll
 
 pytestmark = pytest.mark.e2e
@@ -96,7 +97,9 @@ def test_open_topic_then_article_then_back(page: Page, runtime, shoot):
     shoot(page, "article")
     footer = scroll_to(page, by_id(page, "article-last-checked"))
     expect(footer).to_contain_text("Last checked on")
-    expect(footer).to_contain_text(detail.source[:30])
+    # The source in plain words, never the staff's line numbers (app/views/article.py source_words).
+    expect(footer).to_contain_text(source_words(detail.source, "en"))
+    expect(footer).not_to_contain_text("lines ")
     shoot(page, "article-footer")
 
     go_back(page)
