@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 import flet as ft
 
+from app.content.errors import Reason
 from app.content.sync_policy import DEFAULT_DATA_USE, DataUse
 from app.failure_words import sync_words
 from app.i18n import _, supported
@@ -63,6 +64,7 @@ class Actions:
     runtime: Runtime
     updates: BackgroundUpdates | None = None  # the process's one update owner (app/background_updates.py)
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _cancel_pressed: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def user(self):
@@ -234,16 +236,22 @@ class Actions:
             return
         if self.state.sync_busy:
             return
+        self._cancel_pressed.clear()
         self.state.set_sync(busy=True, status=_("Checking for new information…"))
         updates = self.updates
 
         def report(progress: Progress) -> None:
-            self.state.set_sync(busy=True, status=progress_text(progress))
-            self.page.update()
+            if not self._cancel_pressed.is_set():  # a late report must not hide "you stopped the update"
+                self.state.set_sync(busy=True, status=progress_text(progress))
+                self.page.update()
 
         def work() -> None:
             try:
-                message = sync_words(updates.check_now(progress=report))
+                result = updates.check_now(progress=report)
+                if result.reason is Reason.cancelled:
+                    message = _("You stopped the update. Your information is unchanged.")
+                else:
+                    message = sync_words(result)
             except Exception:  # never leave the button spinning; the cause goes to the log
                 log.exception("update check failed")
                 message = _("The update could not be finished. Your information is safe. Try again later.")
@@ -252,3 +260,11 @@ class Actions:
             self.page.update()
 
         self.page.run_thread(work)
+
+    def cancel_update(self) -> None:
+        """The Cancel button: stop the running check at once (its socket is shut); the installed
+        content stays as it was. An install already under way finishes: it is one swap."""
+        if self.updates is not None and self.state.sync_busy:
+            self._cancel_pressed.set()
+            log.info("update cancelled by the person")
+            self.updates.cancel_current()

@@ -146,6 +146,16 @@ class BackgroundUpdates:
         """"Check for updates now": runs whatever the data-use setting (blocks the calling thread)."""
         return self._run_check(manual=True, progress=progress)
 
+    def cancel_current(self) -> bool:
+        """The Cancel button: stop the check running now at once; the installed content stays.
+        False when no check was running."""
+        with self._lock:
+            current = self._current
+        if current is None:
+            return False
+        current.cancel.cancel()
+        return True
+
     def set_network(self, network: Network) -> None:
         """The connection changed (phone): when it may now be used, check soon."""
         network = Network(network)

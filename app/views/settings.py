@@ -84,6 +84,9 @@ def content_section(data: SettingsData, state, actions) -> list[ft.Control]:
         # The id is on the text itself: on the row, Flutter drops it once the ring goes.
         status.controls.append(tagged("settings-sync-status", text(state.sync_status), live_region=True, expand=True))
         rows.append(status)
+    if state.sync_busy:
+        rows.append(tagged("settings-cancel-update", ft.OutlinedButton(
+            _("Cancel"), icon=ft.Icons.CLOSE, height=48, on_click=actions.cancel_update)))
     return rows
 
 

@@ -58,3 +58,33 @@ def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app,
             shoot(topic, "topic-after-update")
         finally:
             proxy.close()
+
+
+def test_cancel_stops_the_update_and_keeps_the_information(tmp_path, launch_app, open_url, shoot):
+    source, data = tmp_path / "content", tmp_path / "server"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    article = source / "articles" / "passport-taken.md"
+    article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
+    _publish(data, source)
+    with running_sync_server(data) as base:
+        # The download stalls: without Cancel the person would wait minutes.
+        proxy = FaultProxy(int(base.rsplit(":", 1)[1]))
+        proxy.set_fault(Fault("stall", path_contains="/targets/", at_byte=10, delay_seconds=120))
+        try:
+            app = launch_app(settings=ONBOARDED, env={"SAFE_JOURNEY_SERVER": f"http://127.0.0.1:{proxy.port}/repository"})
+            page = open_url(app.url + "settings")
+            before = scroll_to(page, by_id(page, "settings-version")).inner_text()
+            scroll_to(page, by_id(page, "settings-check-updates")).click()
+            # The change list is a target too: the sync stalls while still "checking".
+            expect(by_id(page, "settings-sync-status")).to_have_text(re.compile(r"^(Checking|Downloading)"))
+            scroll_to(page, by_id(page, "settings-cancel-update")).click()
+            status = by_id(page, "settings-sync-status")
+            expect(status).to_have_text("You stopped the update. Your information is unchanged.", timeout=10_000)
+            expect(by_id(page, "settings-cancel-update")).to_have_count(0)
+            expect(by_id(page, "settings-version")).to_have_text(before)
+            shoot(page, "settings-update-cancelled")
+            topic = open_url(app.url + "topics/what-if")  # the old content, still all there
+            expect(by_id(topic, "article-passport-taken")).to_be_visible()
+            expect(by_id(topic, "article-passport-taken")).not_to_contain_text(NEW_TITLE)
+        finally:
+            proxy.close()
