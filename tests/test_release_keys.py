@@ -2,12 +2,14 @@
 asked (--new-root), an empty repository starts from it, production refuses the public
 development keys in every role, and check-release says what would ship."""
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 
 import pytest
+from securesystemslib.signer import SSlibKey
 from tuf.api.metadata import Metadata, Root
 
 from app.content.fetch import LocalFetcher
@@ -15,6 +17,7 @@ from app.content.sync import sync
 from app.storage.paths import CONTENT_SOURCE_DIR, TRUSTED_ROOT_FILE
 from sync_server.paths import DEV_KEY_DIR, REPO_ROOT
 from sync_server.publishing.keys import SigningKeys, load_keys
+from sync_server.publishing.release import check_release
 from sync_server.publishing.repository import make_root
 
 
@@ -136,3 +139,35 @@ def test_an_unknown_environment_setting_signs_nothing(tmp_path, setting):
     refused = _command("publish", "--data", tmp_path / "data", env={"SAFE_JOURNEY_ENV": setting})
     assert refused.returncode != 0 and "SAFE_JOURNEY_ENV must be" in refused.stderr
     assert not (tmp_path / "data" / "repository" / "metadata" / "timestamp.json").exists()
+
+
+def _ceremony_bundle(tmp_path, ceremony_keys):
+    root_file, bundle = tmp_path / "root.json", tmp_path / "bundle"
+    built = _command("build-bundle", "--keys", ceremony_keys, "--root", root_file, "--bundle", bundle, "--new-root")
+    assert built.returncode == 0, built.stderr
+    return root_file, bundle
+
+
+def test_check_release_verifies_the_bundles_signatures_not_just_its_root(tmp_path, ceremony_keys):
+    root_file, bundle = _ceremony_bundle(tmp_path, ceremony_keys)
+    timestamp = bundle / "metadata" / "timestamp.json"
+    signed = json.loads(timestamp.read_bytes())
+    signature = signed["signatures"][0]["sig"]
+    signed["signatures"][0]["sig"] = ("0" if signature[0] != "0" else "1") + signature[1:]
+    timestamp.write_text(json.dumps(signed))
+    report = check_release(root_file=root_file, bundle_dir=bundle)
+    assert any("fails the app's own check" in problem for problem in report.problems), report.problems
+
+
+def test_check_release_finds_a_development_key_listed_under_another_id(tmp_path, ceremony_keys):
+    """Key ids are labels a root chooses: the key's value decides what it trusts."""
+    root_file, bundle = _ceremony_bundle(tmp_path, ceremony_keys)
+    root = Metadata[Root].from_file(str(root_file))
+    development = load_keys(DEV_KEY_DIR).online.public_key
+    disguised = SSlibKey("f" * 64, development.keytype, development.scheme, development.keyval)
+    root.signed.add_key(disguised, "timestamp")
+    root.signatures.clear()
+    root.sign(load_keys(ceremony_keys).root)
+    root.to_file(str(root_file))
+    report = check_release(root_file=root_file, bundle_dir=bundle)
+    assert any("development keys for: timestamp" in problem for problem in report.problems), report.problems

@@ -69,9 +69,11 @@ def is_production() -> bool:
 
 
 @cache
-def development_key_ids() -> frozenset[str]:
-    """The key ids of the public development keys, whatever role they are used for."""
-    return frozenset(_load(DEV_KEY_DIR / name).public_key.keyid for name in (ROOT_KEY_FILE, ONLINE_KEY_FILE))
+def development_public_keys() -> frozenset[str]:
+    """The public halves of the development keys, whatever role they are used for.
+
+    Compared by value, never by key id: a root may name a key under any id it likes."""
+    return frozenset(_load(DEV_KEY_DIR / name).public_key.keyval["public"] for name in (ROOT_KEY_FILE, ONLINE_KEY_FILE))
 
 
 def load_keys(key_dir: Path) -> SigningKeys:
@@ -86,7 +88,7 @@ def load_keys(key_dir: Path) -> SigningKeys:
     keys = SigningKeys(root=_load(root_file) if root_file.exists() else None, online=_load(online_file))
     if is_production():
         development = [name for name, signer in (("root", keys.root), ("online", keys.online))
-                       if signer is not None and signer.public_key.keyid in development_key_ids()]
+                       if signer is not None and signer.public_key.keyval["public"] in development_public_keys()]
         if development:
             raise SystemExit(f"refusing to sign production content with the public development "
                              f"{' and '.join(development)} key (see KEYS.md)")

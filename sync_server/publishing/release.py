@@ -7,6 +7,8 @@ from pathlib import Path
 
 from tuf.api.metadata import Metadata, Timestamp
 
+from app.content.bundle_check import check_bundle
+from app.content.errors import BundleError
 from sync_server.publishing.repository import published_item_hashes, published_version
 from sync_server.publishing.trust import read_root, roles_trusting_development_keys
 
@@ -37,8 +39,12 @@ def check_release(*, root_file: Path, bundle_dir: Path) -> ReleaseReport:
     timestamp = Metadata[Timestamp].from_file(str(bundle_dir / "metadata" / "timestamp.json")).signed
     lines.append(f"embedded bundle: {bundle_dir} (version {version}, {len(published_item_hashes(bundle_dir))} items, "
                  f"signed until {timestamp.expires:%Y-%m-%d})")
-    bundle_root = read_root(bundle_dir / "metadata" / "root.json")
-    if bundle_root.to_dict() != root.to_dict():
-        problems.append("the embedded bundle was signed under another root than the one the app trusts: "
-                        "run `make bundle` again")
+    try:  # the check the app itself runs at first launch: every signature, length and hash
+        check_bundle(bundle_dir, root_file.read_bytes())
+    except BundleError as error:
+        if read_root(bundle_dir / "metadata" / "root.json").to_dict() != root.to_dict():
+            problems.append("the embedded bundle was signed under another root than the one the app trusts: "
+                            "run `make bundle` again")
+        else:
+            problems.append(f"the embedded bundle fails the app's own check ({error.detail}): run `make bundle` again")
     return ReleaseReport(lines, problems)

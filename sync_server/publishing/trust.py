@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tuf.api.metadata import Metadata, Root
 
-from sync_server.publishing.keys import SigningKeys, development_key_ids, is_production
+from sync_server.publishing.keys import SigningKeys, development_public_keys, is_production
 from sync_server.publishing.repository import ONLINE_ROLES, make_root, published_version
 
 
@@ -21,9 +21,15 @@ class UntrustedKeys(SystemExit):
 
 
 def roles_trusting_development_keys(root: Metadata[Root]) -> list[str]:
-    """Every role for which `root` accepts a signature by a development key."""
-    development = development_key_ids()
-    return [name for name, role in root.signed.roles.items() if development & set(role.keyids)]
+    """Every role for which `root` accepts a signature by a development key (by the key's
+    value: a development key listed under a made-up id is still a development key)."""
+    development = development_public_keys()
+
+    def is_development(keyid: str) -> bool:
+        key = root.signed.keys.get(keyid)
+        return key is not None and key.keyval.get("public") in development
+
+    return [name for name, role in root.signed.roles.items() if any(map(is_development, role.keyids))]
 
 
 def trusts_online_key(root: Metadata[Root], keys: SigningKeys) -> bool:
