@@ -55,3 +55,16 @@ def test_rotate_then_publish_is_followed_by_a_phone(tmp_path):
     fresh.mkdir()
     result = sync(fresh, LocalFetcher(data / "repository"), trusted_root=shipped_root, languages=None)
     assert result.status == "updated", result.detail
+
+
+def test_a_rotation_that_fails_leaves_the_old_key_working(tmp_path):
+    keys, data, wrong = tmp_path / "keys", tmp_path / "server", tmp_path / "no-such-server"
+    _command("make-keys", "--keys", str(keys))
+    _command("publish", "--data", str(data), "--keys", str(keys), "--new-root")
+    online_before = (keys / "online.pem").read_bytes()
+    failed = subprocess.run([sys.executable, "-m", "sync_server", "rotate-online-key", "--data", str(wrong),
+                             "--keys", str(keys)], cwd=REPO_ROOT, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    assert failed.returncode != 0
+    assert (keys / "online.pem").read_bytes() == online_before
+    assert sorted(p.name for p in keys.iterdir()) == ["online.pem", "root.pem"]
+    _command("publish", "--data", str(data), "--keys", str(keys))  # the repository still trusts it (check=True)

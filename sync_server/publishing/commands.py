@@ -36,11 +36,23 @@ def rotate_online_key(args: argparse.Namespace) -> None:
     from sync_server.publishing.publisher import PUBLISHED_LIFETIMES
     from sync_server.publishing.repository import rotate_online_key as rotate
 
+    # The old key stays online.pem until the repository trusts the new one: a failure on the
+    # way (a wrong --data, a full disk) leaves publishing working with the old key.
     old = load_keys(args.keys)
+    current, pending = args.keys / ONLINE_KEY_FILE, args.keys / f"{ONLINE_KEY_FILE}.new"
+    if pending.exists():  # never overwritten: it may be the key a half-finished rotation made trusted
+        raise SystemExit(f"{pending} exists: a rotation was interrupted. Check which key the repository's "
+                         f"root trusts before removing it (KEYS.md)")
+    new = SigningKeys(root=old.root, online=make_online_key(pending))
+    try:
+        version = rotate(repository_dir(args.data), old, new, now=datetime.now(timezone.utc),
+                         lifetimes=PUBLISHED_LIFETIMES)
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
     retired = args.keys / f"{ONLINE_KEY_FILE}.retired-{datetime.now(timezone.utc):%Y%m%d%H%M%S}"
-    (args.keys / ONLINE_KEY_FILE).rename(retired)
-    new = SigningKeys(root=old.root, online=make_online_key(args.keys))
-    version = rotate(repository_dir(args.data), old, new, now=datetime.now(timezone.utc), lifetimes=PUBLISHED_LIFETIMES)
+    current.rename(retired)
+    pending.rename(current)
     print(f"root version {version} now trusts the new online key; the old one is kept as {retired.name}")
     print("publish again to sign content with the new key")
 

@@ -100,6 +100,6 @@ def generate_keys() -> SigningKeys:
     return SigningKeys(root=_signer(Ed25519PrivateKey.generate()), online=_signer(Ed25519PrivateKey.generate()))
 
 
-def make_online_key(key_dir: Path) -> CryptoSigner:
-    """A new online key (rotation): written as online.pem, which must not exist yet."""
-    return _create(key_dir / ONLINE_KEY_FILE)
+def make_online_key(path: Path) -> CryptoSigner:
+    """A new online key (rotation), written to `path`, which must not exist yet."""
+    return _create(path)
