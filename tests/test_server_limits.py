@@ -137,3 +137,16 @@ def test_a_request_with_a_body_is_refused_at_once_with_bounded_memory(data, head
         assert grown_mib < 16, f"the server grew by {grown_mib:.0f} MiB"
         assert reply == b"" or reply.startswith(b"HTTP/1.1 413"), reply
         assert httpx.get(f"{serving.base}/health").status_code == 200
+
+
+def test_an_oversized_head_that_arrives_in_one_read_is_refused_431(data):
+    # 20 KiB: past the 16 KiB limit, and small enough that the server reads it all at once.
+    head = b"GET /health HTTP/1.1\r\nHost: phone\r\nX-Big: " + b"a" * (20 * 1024) + b"\r\n\r\n"
+    with serving_process(data) as serving:
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", serving.port), timeout=10) as client:
+                client.sendall(head)
+                reply = client.recv(4096)
+            assert reply.startswith(b"HTTP/1.1 431"), reply[:80]
+        small = httpx.get(f"{serving.base}/health", headers={"X-Small": "a" * 8 * 1024})
+        assert small.status_code == 200

@@ -67,6 +67,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._reading_head = False
         self._stop_head_deadline()
+        if self._parsed_head_bytes() > self._limits.max_header_bytes:
+            # A whole oversized head in one read is parsed before data_received can count it.
+            logger.warning("refused a request head longer than %d bytes", self._limits.max_header_bytes)
+            self._refuse(431, "Request header fields too large")
+            return
         if self._announces_body():
             logger.warning("refused a request with a body")
             self._refuse(413, "Requests with a body are not accepted")
@@ -80,6 +85,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         if not self._refused:
             super().on_message_complete()
+
+    def _parsed_head_bytes(self) -> int:
+        """The request line and headers as parsed (what the wire held, less a few separators)."""
+        return len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers)
 
     def _announces_body(self) -> bool:
         return any(name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0")
