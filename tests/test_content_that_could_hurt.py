@@ -14,7 +14,7 @@ from app.content import queries
 from app.content.errors import ContentError
 from app.content.remote_images import remote_images, without_remote_images
 from app.content.rows import build_rows
-from app.content.schemas import ContactItem, tel_uri
+from app.content.schemas import ContactItem, https_website, tel_uri
 from app.storage.engines import open_content_engine
 from app.storage.paths import content_db
 from tests.factories import STAMP, valid_items
@@ -68,9 +68,26 @@ def test_other_short_numbers_need_only_digits_and_a_source(number):
 @pytest.mark.parametrize("website", [
     "file:///etc/passwd", "http://www.redcross.sg", "javascript:alert(1)", "https://", "ftp://host/x",
     "https://user:secret@host.example", "https://host.example/a b", "//host.example", "redcross.sg",
+    # hidden characters: a control, zero-width spaces, a right-to-left override, a no-break space
+    "https://www.redcross.sg/\x00", "https://www.red\u200bcross.sg", "https://www.redcross.sg\u200b",
+    "https://www.redcross.sg/\u202egs.ssorcder", "https://www.redcross.sg/\u00a0", "https://www.redcross.sg/\t",
+    # IP addresses, however written, and names that are not on the internet
+    "https://127.0.0.1/", "https://[::1]/", "https://2130706433/", "https://0x7f.0.0.1/", "https://10.0.0.1:443/",
+    "https://localhost/",
+    # ports
+    "https://www.redcross.sg:8080/", "https://www.redcross.sg:99999/", "https://www.redcross.sg:/",
+    "https://www.redcross.sg:abc/",
 ])
 def test_a_website_must_be_a_plain_https_address(website):
     assert "must be a plain https:// address" in _refused("contact/my-red-crescent.json", website=website)
+
+
+@pytest.mark.parametrize("website", [
+    "https://www.redcross.sg", "https://familylinks.icrc.org", "https://www.redcross.sg:443/en/contact?x=1#top",
+    "https://xn--80ak6aa92e.com/", "https://WWW.RedCross.SG/",
+])
+def test_plain_https_websites_pass(website):
+    assert https_website(website) == website
 
 
 @pytest.mark.parametrize("image", [

@@ -237,12 +237,26 @@ class TextItem(ArticleTextBase):
 
 # ---- contacts -----------------------------------------------------------------------------
 
+# A host name a browser cannot read as an IP address: dotted labels ending in a letter TLD
+# ("2130706433", "0x7f.1" and "127.0.0.1" are all 127.0.0.1 to a browser).
+_HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})")
+
+
 def https_website(value: str | None) -> str | None:
-    """`value` if it is a plain https:// address, else None (never file:, javascript:, http:)."""
-    if value is None:
+    """`value` if it is a plain https:// address, else None: never file:, javascript: or http:,
+    no hidden characters (controls, zero-width, bidi: only printable ASCII), a host name
+    (never an IP address), and no port but 443."""
+    if value is None or not all("!" <= ch <= "~" for ch in value):
         return None
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or re.search(r"\s", value) or parts.username or parts.password:
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:  # a port that is not a number, or past 65535
+        return None
+    host = parts.hostname or ""
+    if parts.scheme != "https" or not _HOST_NAME.fullmatch(host) or port not in (None, 443):
+        return None
+    if parts.netloc.lower() not in (host, f"{host}:443"):  # user:password@, an empty port, …
         return None
     return value
 
