@@ -252,6 +252,9 @@ class Actions:
                     message = _("You stopped the update. Your information is unchanged.")
                 else:
                     message = sync_words(result)
+                if result.clock_behind:  # a second sentence of its own, on its own line
+                    message += "\n" + _("Your phone's date is behind. Set the correct date and time, "
+                                         "so the app can tell you when its information is out of date.")
             except Exception:  # never leave the button spinning; the cause goes to the log
                 log.exception("update check failed")
                 message = _("The update could not be finished. Your information is safe. Try again later.")

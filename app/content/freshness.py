@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -24,7 +24,13 @@ class Freshness:
     expires_at: datetime | None  # the signed expiry of what is installed
 
     def expired(self, now: datetime) -> bool:
-        return self.expires_at is not None and now >= self.expires_at
+        """Past the signed expiry. A phone clock that is behind cannot hide it: the time a
+        checked timestamp was signed is a signed lower bound of the real time."""
+        return self.expires_at is not None and max(now, self.verified_at or now) >= self.expires_at
+
+    def clock_behind(self, now: datetime, tolerance: timedelta) -> bool:
+        """The phone's clock is behind: a checked timestamp was signed later than `now`."""
+        return self.verified_at is not None and now + tolerance < self.verified_at
 
 
 def signed_at(timestamp_metadata: bytes) -> datetime | None:

@@ -63,6 +63,8 @@ class SyncResult:
     needed_bytes: int = 0  # with Reason.no_space: how much room the update needs
     # The ETag of the signed timestamp this result is based on: the next check asks "still it?".
     timestamp_etag: str | None = None
+    # The checked timestamp was signed later than the phone's "now": its clock is behind.
+    clock_behind: bool = False
 
     @property
     def status(self) -> str:
@@ -133,7 +135,7 @@ def sync(
             new = _download(home, repository, remote, state, languages, full_only, fetcher, progress)
             outcome = install_version(home, new, now=now, based_on=installed)
     except UpToDate:
-        return result(Reason.up_to_date)
+        return result(Reason.up_to_date, clock_behind=_clock_behind(repository, now))
     except _NoSpace as error:
         return result(Reason.no_space, str(error), needed_bytes=_needed_bytes(home))
     except SyncFailure as error:  # our fetchers' typed failures (network, portal, cancel, caps)
@@ -162,7 +164,8 @@ def sync(
     except Exception as error:  # noqa: BLE001  the app must never crash on an update; nothing was installed
         logger.exception("sync failed unexpectedly")
         return result(Reason.install_failed, f"{type(error).__name__}: {error}")
-    return SyncResult(Reason.updated, outcome.previous_version, outcome.version, fetcher.bytes_downloaded)
+    return SyncResult(Reason.updated, outcome.previous_version, outcome.version, fetcher.bytes_downloaded,
+                      clock_behind=_clock_behind(repository, now))
 
 
 def _download(
@@ -221,6 +224,22 @@ def _clock_skew(fetcher: Fetcher, repository: RemoteRepository | None, now: date
     if expires <= now + offset:
         return ""  # stale even by the server's own clock: a frozen server, not the phone
     return f" (phone clock off by {offset})"
+
+
+def _clock_behind(repository: RemoteRepository | None, now: datetime) -> bool:
+    """Whether the timestamp just verified was signed after the phone's "now" (its clock is behind).
+
+    Only a clock that is behind passes TUF's checks, so only a signed time can show it: the
+    server's Date header is not signed, and would let any network say the phone is wrong."""
+    from app.content.freshness import Freshness, signed_at
+
+    if repository is None or repository.adapter.last_timestamp is None:
+        return False
+    checked = Freshness(verified_at=signed_at(repository.adapter.last_timestamp), expires_at=None)
+    behind = checked.clock_behind(now, CLOCK_TOLERANCE)
+    if behind:
+        logger.warning("phone clock behind the signed timestamp (signed %s)", checked.verified_at)
+    return behind
 
 
 def _without_orphans(items: dict[str, bytes]) -> dict[str, bytes]:
