@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -28,20 +27,10 @@ from app.content.bundle_format import (
     pack_group,
 )
 from app.content.errors import BundleError, Reason
+from app.content.install import NewVersion
 from app.content.update import KEPT_ROLES, SUPPORTED_FORMATS
 
 MAX_ROOT_ROTATIONS = 32
-
-
-# A bundle whose every signature and hash checked out.
-@dataclass(frozen=True)
-class CheckedBundle:
-    version: int
-    format: int
-    created_at: datetime
-    expires_at: datetime
-    items: dict[str, bytes]
-    metadata: dict[str, bytes]
 
 
 def _read(folder: Path, name: str) -> bytes:
@@ -64,7 +53,7 @@ def _delegated(delegator: Root | Targets, role: str, data: bytes, meta: MetaFile
     return metadata
 
 
-def _check(bundle_dir: Path, trusted_root: bytes) -> CheckedBundle:
+def _check(bundle_dir: Path, trusted_root: bytes) -> NewVersion:
     folder = bundle_dir / "metadata"
     root_bytes = trusted_root
     root = Metadata[Root].from_bytes(root_bytes)
@@ -115,15 +104,16 @@ def _check(bundle_dir: Path, trusted_root: bytes) -> CheckedBundle:
     if unlisted:
         raise BundleError(f"packs and hash bins disagree on {sorted(unlisted)[:3]}")
     expires = min(m.expires for m in (timestamp, snapshot, targets))
-    return CheckedBundle(timestamp.version, info["format"], datetime.fromisoformat(info["created"]), expires, items, kept)
+    return NewVersion(timestamp.version, info["format"], datetime.fromisoformat(info["created"]), expires, items, kept)
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_bundle(bundle_dir: Path, trusted_root: bytes) -> CheckedBundle:
-    """The bundle's items and metadata, or BundleError when any check fails."""
+def check_bundle(bundle_dir: Path, trusted_root: bytes) -> NewVersion:
+    """The bundle as a version ready to install (items and verified metadata), or BundleError
+    when any check fails."""
     try:
         return _check(bundle_dir, trusted_root)
     except BundleError:

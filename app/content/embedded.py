@@ -11,7 +11,7 @@ from tuf.api.metadata import Metadata
 
 from app.content.bundle_check import check_bundle
 from app.content.errors import BundleError, Reason
-from app.content.install import InstallResult, NewVersion, disk_full, install_version, installed_version
+from app.content.install import InstallResult, disk_full, install_version, installed_version
 from app.storage.paths import EMBEDDED_BUNDLE_DIR, TRUSTED_ROOT_FILE
 
 logger = logging.getLogger(__name__)
@@ -41,14 +41,13 @@ def ensure_embedded_installed(
     except OSError as error:
         raise BundleError(f"trusted root missing: {error}", Reason.trust_file_missing) from None
     try:
-        bundle = check_bundle(bundle_dir, trusted_root)
+        new = check_bundle(bundle_dir, trusted_root)
     except BundleError as error:
         logger.error("embedded bundle refused: %s", error.detail)
         if current is not None:
             # Installed content stays; a damaged newer copy is simply not used.
             return InstallResult(installed=False, version=current, previous_version=current)
         raise
-    new = NewVersion(bundle.version, bundle.format, bundle.created_at, bundle.expires_at, bundle.items, bundle.metadata)
     try:
         return install_version(home, new, now=datetime.now(timezone.utc))
     except (OSError, DBAPIError) as error:
