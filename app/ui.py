@@ -122,7 +122,7 @@ class Loaders:
             countries = content.list_countries(lang)
             return ContactsData(
                 countries=countries,
-                contacts={c.code: content.contacts(c.code, lang) for c in countries},
+                contacts=content.contacts_by_country([c.code for c in countries], lang),
                 current=self.state.country,
             )
 

@@ -97,3 +97,19 @@ def test_a_screen_reads_in_one_session(runtime, loader):
         event.remove(engine, "checkout", listener)
     assert data is not None
     assert len(checkouts) == 1
+
+
+def test_the_contacts_screen_reads_every_country_in_a_few_queries(runtime):
+    state = AppState()
+    statements: list[str] = []
+    engine = runtime.content._current()
+    listener = lambda _conn, _cursor, statement, *_: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        data = Loaders(runtime=runtime, state=state).contacts({})
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(data.countries) > 20
+    assert len(statements) <= 3, f"{len(statements)} queries for {len(data.countries)} countries"
+    with runtime.reading() as content:  # the same cards, country by country
+        assert data.contacts == {c.code: content.contacts(c.code, "en") for c in data.countries}

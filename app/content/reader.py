@@ -46,6 +46,9 @@ class ContentReader:
     def contacts(self, country: str, lang: str) -> list[ContactCard]:
         return queries.contacts_for(self.session, country=country, lang=lang)
 
+    def contacts_by_country(self, countries: list[str], lang: str) -> dict[str, list[ContactCard]]:
+        return queries.contacts_by_country(self.session, countries=countries, lang=lang)
+
     def no_national_society(self, country: str, lang: str) -> str | None:
         return queries.no_national_society(self.session, country=country, lang=lang)
 
