@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 from playwright.sync_api import expect
 
-from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.local_process import running_sync_server
 from tests.e2e.test_shell import by_id, scroll_to
-from tests.e2e.test_sync_ui import MANUAL_ONLY, NEW_TITLE, _publish
+from tests.e2e.test_sync_ui import MANUAL_ONLY, NEW_TITLE, publish_renamed_article
 
 
 def test_a_tab_left_open_shows_the_update_another_tab_installed(tmp_path, launch_app, open_url):
-    source, data = tmp_path / "content", tmp_path / "server"
-    shutil.copytree(CONTENT_SOURCE_DIR, source)
-    article = source / "articles" / "passport-taken.md"
-    article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
-    _publish(data, source)
+    data = publish_renamed_article(tmp_path)
     with running_sync_server(data) as base:
         app = launch_app(settings=MANUAL_ONLY, env={"SAFE_JOURNEY_SERVER": f"{base}/repository"})
         reading = open_url(app.url + "topics/what-if")  # left open, never reloaded

@@ -29,12 +29,18 @@ def _publish(data, source):
                    cwd=REPO_ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
 
 
-def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app, open_url, shoot):
+def publish_renamed_article(tmp_path):
+    """A server folder with the content published once, one article's title changed to NEW_TITLE."""
     source, data = tmp_path / "content", tmp_path / "server"
     shutil.copytree(CONTENT_SOURCE_DIR, source)
     article = source / "articles" / "passport-taken.md"
     article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
     _publish(data, source)
+    return data
+
+
+def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app, open_url, shoot):
+    data = publish_renamed_article(tmp_path)
     with running_sync_server(data) as base:
         # A slow link, so the progress can be seen on screen.
         proxy = FaultProxy(int(base.rsplit(":", 1)[1]))
@@ -61,17 +67,13 @@ def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app,
 
 
 def test_cancel_stops_the_update_and_keeps_the_information(tmp_path, launch_app, open_url, shoot):
-    source, data = tmp_path / "content", tmp_path / "server"
-    shutil.copytree(CONTENT_SOURCE_DIR, source)
-    article = source / "articles" / "passport-taken.md"
-    article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
-    _publish(data, source)
+    data = publish_renamed_article(tmp_path)
     with running_sync_server(data) as base:
         # The download stalls: without Cancel the person would wait minutes.
         proxy = FaultProxy(int(base.rsplit(":", 1)[1]))
         proxy.set_fault(Fault("stall", path_contains="/targets/", at_byte=10, delay_seconds=120))
         try:
-            app = launch_app(settings=ONBOARDED, env={"SAFE_JOURNEY_SERVER": f"http://127.0.0.1:{proxy.port}/repository"})
+            app = launch_app(settings=MANUAL_ONLY, env={"SAFE_JOURNEY_SERVER": f"http://127.0.0.1:{proxy.port}/repository"})
             page = open_url(app.url + "settings")
             before = scroll_to(page, by_id(page, "settings-version")).inner_text()
             scroll_to(page, by_id(page, "settings-check-updates")).click()
