@@ -64,19 +64,6 @@ def megabytes(size: int) -> int:
     return max(1, -(-size // 1_000_000))
 
 
-def _installed_version(path: Path) -> int | None:
-    """One query, no engine, no migration: is anything installed, and which version?"""
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = connection.execute("SELECT version FROM installedbundle").fetchone()
-            return row[0] if row else None
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return None
-
-
 def _embedded_claims(bundle_dir: Path = EMBEDDED_BUNDLE_DIR) -> int | None:
     """The version the embedded bundle says it is: only to skip work, never to trust."""
     try:
@@ -93,7 +80,7 @@ def _install_embedded(home: Path) -> None:
 
 
 def _needs_install(home: Path) -> bool:
-    installed = _installed_version(content_db(home))
+    installed = sqlite_files.installed_content_version(content_db(home))
     claimed = _embedded_claims()
     return installed is None or claimed is None or claimed > installed
 

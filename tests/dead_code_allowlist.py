@@ -34,3 +34,4 @@ _.on_connect, _.on_disconnect, _.on_close  # Flet calls these page handlers (app
 _.generate_keys  # sync_server/publishing/keys.py: throwaway signing keys
 _.running_sync_server  # sync_server/local_process.py: a real server on loopback
 _.LocalFetcher  # app/content/fetch.py: a repository in a folder, for the update and security tests
+_.read_installed  # app/content/install.py: what a phone has installed, read by the sync and server tests

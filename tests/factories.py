@@ -102,3 +102,11 @@ def sign_bundle(
     keys = keys or generate_keys()
     publish(repo_dir, items or valid_items(), keys, now=now, lifetimes=lifetimes, root=root)
     return keys, (repo_dir / "metadata" / "1.root.json").read_bytes()
+
+
+def installed_items(home: Path, paths: set[str] | None = None) -> dict[str, bytes]:
+    """The signed bytes of the items installed in `home` (all, or just `paths`)."""
+    from app.content.install import InstalledFile
+
+    with InstalledFile(home) as installed:
+        return installed.items(paths)

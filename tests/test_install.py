@@ -172,3 +172,24 @@ def test_two_syncs_at_once_leave_one_good_version(tmp_path, embedded):
     assert sorted(results).count("updated") >= 1 and set(results) <= {"updated", "up_to_date"}
     assert _rows(content_db(home), "PRAGMA integrity_check") == [("ok",)]
     assert installed_version(home) == 1
+
+
+def test_an_update_opens_the_installed_database_once(tmp_path, monkeypatch):
+    """Each engine open re-runs the schema check: one for the installed file, one for the new one."""
+    import app.content.install as install
+    from app.content.fetch import LocalFetcher
+    from app.content.sync import sync
+    from tests.factories import sign_bundle, valid_items
+
+    repository, home = tmp_path / "repository", tmp_path / "phone"
+    keys, root = sign_bundle(repository)
+    home.mkdir()
+    assert sync(home, LocalFetcher(repository), trusted_root=root, languages={"en"}).status == "updated"
+    items = valid_items()
+    items["text/en/keep-documents.json"]["body"] = "Keep your documents in a plastic bag."
+    sign_bundle(repository, items, keys=keys)
+    opened: list[str] = []
+    real_open = install.open_content_engine
+    monkeypatch.setattr(install, "open_content_engine", lambda path: opened.append(path.name) or real_open(path))
+    assert sync(home, LocalFetcher(repository), trusted_root=root, languages={"en"}).status == "updated"
+    assert sorted(opened) == ["content.db", "content.db.new"]

@@ -21,10 +21,11 @@ import json, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 from app.content.install import NewVersion, install_version, installed_version
+from app.storage.engines import open_content_engine
 home = Path(sys.argv[1])
 sets = json.loads(Path(sys.argv[2]).read_text())
 now = datetime.now(timezone.utc)
-installed_version(home)
+open_content_engine(home / "warm-up.db").dispose()  # loads SQLAlchemy and Alembic before the first install
 print("ready", flush=True)
 while True:
     started = time.monotonic()

@@ -13,12 +13,12 @@ from app.content.bundle_format import bins, consistent_target_name
 from app.content.embedded import ensure_embedded_installed
 from app.content.errors import Reason
 from app.content.fetch import LocalFetcher
-from app.content.install import installed_items, read_installed
+from app.content.install import read_installed
 from app.content.sync import sync
 from app.storage.paths import content_db
 from sync_server.publishing.keys import generate_keys
 from sync_server.publishing.repository import Lifetimes, make_root
-from tests.factories import NOW, sign_bundle, valid_items
+from tests.factories import NOW, installed_items, sign_bundle, valid_items
 
 
 def _sync(home, repo, root, languages=None):

@@ -32,6 +32,7 @@ from app.content.rows import build_rows
 from app.content.search_index import index_texts
 from app.storage.engines import open_content_engine
 from app.storage.paths import content_db
+from app.storage.sqlite_files import installed_content_version
 
 
 # What is installed now, read in one go from the content DB.
@@ -61,47 +62,49 @@ class InstallResult:
     previous_version: int | None
 
 
-def read_installed(home: Path) -> InstalledState:
-    path = content_db(home)
-    if not path.exists():
-        return InstalledState(version=None)
-    engine = open_content_engine(path)
-    try:
-        with Session(engine) as session:
+class InstalledFile:
+    """The installed content.db, opened once (one engine, one schema check) for all that a
+    sync reads from it: its state first, then the items an update keeps."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = content_db(home)
+        self._engine = open_content_engine(self.path) if self.path.exists() else None
+
+    def __enter__(self) -> "InstalledFile":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def state(self) -> InstalledState:
+        if self._engine is None:
+            return InstalledState(version=None)
+        with Session(self._engine) as session:  # closed at once: no lock held while downloading
             bundle = session.exec(select(InstalledBundle)).first()
             hashes = dict(session.exec(select(BundleItem.path, BundleItem.sha256)).all())
             metadata = {row.role: row.data for row in session.exec(select(TrustedMetadata)).all()}
             return InstalledState(version=bundle.version if bundle else None, item_hashes=hashes, metadata=metadata)
-    finally:
-        engine.dispose()
 
-
-def installed_items(home: Path, paths: set[str] | None = None) -> dict[str, bytes]:
-    """The signed bytes of installed items (all, or just `paths`)."""
-    path = content_db(home)
-    if not path.exists():
-        return {}
-    engine = open_content_engine(path)
-    try:
-        with Session(engine) as session:
+    def items(self, paths: set[str] | None = None) -> dict[str, bytes]:
+        """The signed bytes of installed items (all, or just `paths`)."""
+        if self._engine is None:
+            return {}
+        with Session(self._engine) as session:
             statement = select(BundleItem.path, BundleItem.data)
             if paths is not None:
                 statement = statement.where(BundleItem.path.in_(paths))
             return dict(session.exec(statement).all())
-    finally:
-        engine.dispose()
+
+
+def read_installed(home: Path) -> InstalledState:
+    with InstalledFile(home) as installed:
+        return installed.state()
 
 
 def installed_version(home: Path) -> int | None:
-    path = content_db(home)
-    if not path.exists():
-        return None
-    engine = open_content_engine(path)
-    try:
-        with Session(engine) as session:
-            return session.exec(select(InstalledBundle.version)).first()
-    finally:
-        engine.dispose()
+    """One query, no engine: the version an install must not go back from."""
+    return installed_content_version(content_db(home))
 
 
 def _fsync(path: Path) -> None:
@@ -172,20 +175,15 @@ def install_version(home: Path, new: NewVersion, *, now: datetime, based_on: int
         current = installed_version(home)
         if based_on is not ... and current != based_on and (current is None or current < new.version):
             raise ConcurrentUpdate(f"prepared on version {based_on}, installed is now {current}")
-        return _install_version(home, new, now=now)
+        if current is not None and current >= new.version:
+            return InstallResult(installed=False, version=current, previous_version=current)
+        return _swap_in(home, new, now=now, previous=current)
 
 
 def reinstall_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
     """Build the installed version again from its verified items (repair of a damaged file)."""
     with _one_install_at_a_time(home):
         return _swap_in(home, new, now=now, previous=new.version)
-
-
-def _install_version(home: Path, new: NewVersion, *, now: datetime) -> InstallResult:
-    previous = installed_version(home)
-    if previous is not None and previous >= new.version:
-        return InstallResult(installed=False, version=previous, previous_version=previous)
-    return _swap_in(home, new, now=now, previous=previous)
 
 
 def _swap_in(home: Path, new: NewVersion, *, now: datetime, previous: int | None) -> InstallResult:

@@ -23,12 +23,11 @@ from app.content.errors import ContentError, Reason, SyncFailure, status_of
 from app.content.fetch import Fetcher
 from app.content.install import (
     ConcurrentUpdate,
+    InstalledFile,
     InstalledState,
     NewVersion,
     disk_full,
     install_version,
-    installed_items,
-    read_installed,
 )
 from app.content.update import (
     NeedsNewerApp,
@@ -113,8 +112,23 @@ def sync(
     now: datetime | None = None,
 ) -> SyncResult:
     """Bring the content in `home` up to the repository's newest version."""
-    now = now or datetime.now(timezone.utc)
-    state = read_installed(home)
+    with InstalledFile(home) as current:  # one engine for all a sync reads from the installed file
+        return _sync(home, current, fetcher, trusted_root=trusted_root, languages=languages, full_only=full_only,
+                     progress=progress, now=now or datetime.now(timezone.utc))
+
+
+def _sync(
+    home: Path,
+    current: InstalledFile,
+    fetcher: Fetcher,
+    *,
+    trusted_root: bytes,
+    languages: set[str] | None,
+    full_only: bool,
+    progress: ProgressCallback | None,
+    now: datetime,
+) -> SyncResult:
+    state = current.state()
     installed = state.version
 
     def result(reason: Reason, detail: str = "", to_version: int | None = installed, **extra) -> SyncResult:
@@ -132,7 +146,7 @@ def sync(
                 raise UpToDate()
             if _free_bytes(home) < _needed_bytes(home):
                 raise _NoSpace("before download")
-            new = _download(home, repository, remote, state, languages, full_only, fetcher, progress)
+            new = _download(current, repository, remote, state, languages, full_only, fetcher, progress)
             outcome = install_version(home, new, now=now, based_on=installed)
     except UpToDate:
         return result(Reason.up_to_date, clock_behind=_clock_behind(repository, now))
@@ -169,7 +183,7 @@ def sync(
 
 
 def _download(
-    home: Path,
+    current: InstalledFile,
     repository: RemoteRepository,
     remote: Remote,
     state: InstalledState,
@@ -191,10 +205,10 @@ def _download(
     if changes is None or len(wanted) > FULL_SYNC_ITEMS:
         fetched, groups = repository.packs(languages, on_item)
         # Languages the phone does not follow keep the text they have.
-        kept = installed_items(home, {p for p in state.item_hashes if pack_group(p) not in groups})
+        kept = current.items({p for p in state.item_hashes if pack_group(p) not in groups})
         items = {**kept, **fetched}
     else:
-        items = installed_items(home)
+        items = current.items()
         for path in removed:
             items.pop(path, None)
         for path in sorted(wanted, key=lambda p: (not p.startswith("notice/"), p)):

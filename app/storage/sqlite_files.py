@@ -117,6 +117,19 @@ def _readable(path: Path) -> Iterator[Path]:
         yield copy
 
 
+def installed_content_version(path: Path) -> int | None:
+    """One query, no engine, no migration: is content installed in `path`, and which version?"""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT version FROM installedbundle").fetchone()
+            return row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
 def read_table(path: Path, table: str, columns: str) -> list[tuple] | None:
     """Every row of `table` in a damaged file, or None when they cannot all be read.
 
