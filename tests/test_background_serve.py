@@ -18,6 +18,7 @@ import psutil
 from app.background_updates import AUTOMATIC_ATTEMPTS
 from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
 from sync_server.local_process import free_port, wait_until_answering
+from tests.e2e.conftest import seed_settings
 from tests.faultproxy import FaultProxy
 from tests.test_background_updates import publish, server  # noqa: F401  (server is a fixture)
 
@@ -32,7 +33,7 @@ class App:
         self.log = home.parent / f"{home.name}.log"
         home.mkdir(parents=True)
         if settings:
-            _seed(home, settings)
+            seed_settings(home, settings)
         env = {**os.environ, "SAFE_JOURNEY_HOME": str(home), "SAFE_JOURNEY_SERVER": server,
                "FLET_SERVER_IP": "127.0.0.1", "FLET_WEB_NO_CDN": "1", "FLET_FORCE_WEB_SERVER": "1",
                "PYTHONUNBUFFERED": "1"}
@@ -74,17 +75,6 @@ class App:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-
-
-def _seed(home: Path, settings: dict) -> None:
-    from app.runtime import Runtime
-
-    runtime = Runtime.open(home)
-    try:
-        for key, value in settings.items():
-            runtime.user.set_setting(key, value)
-    finally:
-        runtime.close()
 
 
 def _server_version(base: str) -> int:

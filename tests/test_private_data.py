@@ -10,6 +10,7 @@ import hashlib
 import json
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -74,13 +75,19 @@ def test_nothing_the_person_typed_or_chose_is_readable_in_the_data_folder(tmp_pa
         reopened.close()
 
 
-def test_data_an_older_version_stored_in_plain_text_is_sealed_and_the_plain_copy_is_gone(tmp_path):
+def _older_user_db(tmp_path) -> tuple[Path, Path]:
+    """A data folder with an empty user.db in the older, plain-text schema: (home, user.db)."""
     home = tmp_path / "home"
     home.mkdir()
     path = user_db(home)
     engine = create_engine(f"sqlite:///{path}")
     migrate.upgrade(engine, migrate.USER)
     engine.dispose()
+    return home, path
+
+
+def test_data_an_older_version_stored_in_plain_text_is_sealed_and_the_plain_copy_is_gone(tmp_path):
+    home, path = _older_user_db(tmp_path)
     # As the previous version wrote it: JSON in plain text, the last writes still in the WAL.
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
@@ -104,12 +111,7 @@ def test_data_an_older_version_stored_in_plain_text_is_sealed_and_the_plain_copy
 
 
 def test_what_an_older_version_deleted_does_not_linger_in_the_files_free_space(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    path = user_db(home)
-    engine = create_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine, migrate.USER)
-    engine.dispose()
+    home, path = _older_user_db(tmp_path)
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA secure_delete=OFF")  # as many SQLite builds ship (Debian's has it on)
     connection.execute("INSERT INTO setting VALUES ('language', '\"ne\"')")

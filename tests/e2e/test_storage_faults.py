@@ -89,21 +89,11 @@ def test_a_cut_short_user_file_keeps_what_can_still_be_read(tmp_path, start_app,
     expect(banner).not_to_contain_text("Your settings could not be read")
 
 
-def test_a_read_only_data_folder_opens_and_says_nothing_can_be_saved(tmp_path, start_app, open_url):
-    with tmpfs(tmp_path / "home", "64m") as home:
+@pytest.mark.parametrize(("size", "harm"), [("64m", make_read_only), ("32m", fill)], ids=["read-only", "full disk"])
+def test_a_data_folder_that_cannot_be_written_opens_and_says_nothing_can_be_saved(tmp_path, start_app, open_url, size, harm):
+    with tmpfs(tmp_path / "home", size) as home:
         _seeded(home)
-        make_read_only(home)
-        app = start_app(home)
-        page = open_url(app.url)
-        _emergency_number_shows(page)
-        expect(by_id(page, "storage-banner")).to_contain_text("Nothing you change can be saved")
-        app.stop()
-
-
-def test_a_full_disk_opens_and_says_nothing_can_be_saved(tmp_path, start_app, open_url):
-    with tmpfs(tmp_path / "home", "32m") as home:
-        _seeded(home)
-        fill(home)
+        harm(home)
         app = start_app(home)
         page = open_url(app.url)
         _emergency_number_shows(page)
