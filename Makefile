@@ -45,7 +45,9 @@ bundle: $(VENV)/.installed
 # Two server processes, as in production: the publisher holds the signing key (publishes
 # content changes, renews the timestamp); `serve` serves the repository and holds no key.
 run: setup
-	@mkdir -p $(DATA)
+	@mkdir -p $(DATA)/sync-server/request-keys
+	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml).
+	@install -m 600 sync_server/dev_keys/request.key $(DATA)/sync-server/request-keys/$$(sed -n 's/^- key_id: //p' content/request_keys.yaml | head -1).key
 	$(PY) -m sync_server publish --data $(DATA)/sync-server
 	@$(PY) -m sync_server publisher --data $(DATA)/sync-server --interval 60 & PUBLISHER_PID=$$!; \
 	  $(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \

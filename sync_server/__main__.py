@@ -93,6 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--bundle", type=Path, help="bundle folder (default: assets/bundle/)")
     check.add_argument("--root", type=Path, help="the root the app ships (default: assets/trust/root.json)")
     check.set_defaults(run=_publishing("check_release"))
+
+    from sync_server.requests.commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
