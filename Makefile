@@ -8,8 +8,9 @@ SYNC_PORT ?= 8600
 DATA ?= var
 KEYS ?= sync_server/dev_keys
 # Debian packages: the browser the UI tests drive, fonts for every script, GNU gettext's msgfmt,
-# nginx (a test serves the repository with sync_server/deploy/nginx.conf).
-DEBIAN_PACKAGES := chromium fonts-noto-core gettext nginx-light python3-venv
+# nginx (a test serves the repository with sync_server/deploy/nginx.conf), PostgreSQL (the server
+# tests run against SQLite and a real PostgreSQL server they start themselves).
+DEBIAN_PACKAGES := chromium fonts-noto-core gettext nginx-light postgresql python3-venv
 
 .PHONY: setup system-deps run test bench bundle translations clean
 

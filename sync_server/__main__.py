@@ -18,7 +18,8 @@ def _serve(args: argparse.Namespace) -> None:
     from sync_server.serving.server import Limits, serve
 
     limits = Limits(max_header_bytes=args.max_header_bytes, header_timeout=args.header_timeout,
-                    limit_concurrency=args.limit_concurrency, keep_alive_timeout=args.keep_alive_timeout)
+                    limit_concurrency=args.limit_concurrency, keep_alive_timeout=args.keep_alive_timeout,
+                    intake_per_minute=args.intake_per_minute)
     serve(args.data, host=args.host, port=args.port, workers=args.workers, limits=limits)
 
 
@@ -39,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sync_server")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="serve the published repository over HTTP (holds no key)")
+    serve = commands.add_parser("serve", help="serve the published repository and the help-request API over HTTP (holds no signing key)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--data", type=Path, required=True)
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--limit-concurrency", type=int, default=defaults.limit_concurrency,
                        help="connections at once per worker before answering 503")
     serve.add_argument("--keep-alive-timeout", type=float, default=defaults.keep_alive_timeout)
+    serve.add_argument("--intake-per-minute", type=int, default=defaults.intake_per_minute,
+                       help="help-request calls per client address and minute (per worker) before 429")
     serve.set_defaults(run=_serve)
 
     publish = commands.add_parser("publish", help="sign the content source as a new version, once")

@@ -23,3 +23,29 @@ def content_connection(installed_home):
     with engine.connect() as connection:
         yield connection
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session (tests/postgres_server.py)."""
+    from tests.postgres_server import start_postgres
+
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_database(request, monkeypatch):
+    """The server's database under test: SQLite in the data folder (DATABASE_URL unset), or a
+    fresh database on the session's PostgreSQL server. Served processes inherit it."""
+    if request.param == "sqlite":
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        yield None
+        return
+    import uuid
+
+    server = request.getfixturevalue("postgres")
+    url = server.create_database(f"test_{uuid.uuid4().hex[:12]}")
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield server

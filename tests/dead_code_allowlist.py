@@ -35,4 +35,11 @@ _.generate_keys  # sync_server/publishing/keys.py: throwaway signing keys
 _.running_sync_server  # sync_server/local_process.py: a real server on loopback
 _.LocalFetcher  # app/content/fetch.py: a repository in a folder, for the update and security tests
 _.read_installed  # app/content/install.py: what a phone has installed, read by the sync and server tests
-_.DEV_REQUEST_KEY, _.REQUEST_KEYS_FILE, _.server_db, _.decode_sealed, _.load_keyring  # TEMPORARY: the intake API (next commit) uses them
+_.DEV_REQUEST_KEY  # sync_server/paths.py: the development request key, copied into data folders by tests (make run names the file)
+# Help-request form fields (sync_server/requests/forms.py): phones send them by name, pydantic checks them.
+_.model_config, _.consent, _.sought_name, _.relationship, _.last_country, _.last_city, _.last_contact_date
+_.employer_or_agency, _.requester_name, _.requester_phone, _.home_country, _.help_kind, _.city, _.safe_time
+_.trusted_person, _.family_phone
+_.downgrade  # Alembic runs it (sync_server/migrations)
+# The requests store's caseworker side: the /staff/ pages (sync_server/staff, being built) call them.
+_.inbox, _.open_request, _.add_note, _.set_status, _.refer

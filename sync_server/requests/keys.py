@@ -107,3 +107,18 @@ def load_keyring(data: Path, request_keys_file: Path) -> Keyring:
     if not named:
         raise NoRequestKey()
     return Keyring(keys, named[-1])
+
+
+_current: Keyring | None = None
+
+
+def use_keyring(keyring: Keyring) -> None:
+    """The serving process's keyring, set once at start (the store's functions default to it)."""
+    global _current
+    _current = keyring
+
+
+def current_keyring() -> Keyring:
+    if _current is None:
+        raise NoRequestKey()
+    return _current

@@ -19,8 +19,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sync_server.paths import repository_dir
-from sync_server.serving.server import DATA_ENV
+from sync_server.paths import CONTENT_DIR, REQUEST_KEYS_FILE, repository_dir
+from sync_server.serving.server import DATA_ENV, Limits
 
 MUTABLE_FILES = {"timestamp.json", "root.json"}
 NO_CACHE = "no-cache"
@@ -93,8 +93,27 @@ class _TimestampFromMemory:
         await response(scope, receive, send)
 
 
-def create_app(repository_dir: Path) -> FastAPI:
+def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, migrate: bool) -> None:
+    """The help-request API (sync_server/requests) on the server database."""
+    from sync_server.db import engine_for, migrate_database
+    from sync_server.requests.api import Intake, router
+    from sync_server.requests.ratelimit import RateLimiter
+    from sync_server.requests.routing import societies
+
+    app.state.db_engine = engine_for(data)
+    if migrate:
+        migrate_database(app.state.db_engine)
+    app.state.intake = Intake(data, content_dir / REQUEST_KEYS_FILE.name, societies(content_dir),
+                              RateLimiter(limits.intake_per_minute), limits.max_body_bytes)
+    app.include_router(router)
+
+
+def create_app(repository_dir: Path, *, data: Path | None = None, limits: Limits | None = None,
+               content_dir: Path = CONTENT_DIR, migrate: bool = True) -> FastAPI:
+    """The serving app. `data` (default: the repository's parent) holds server.db and the
+    request keys; `serve` migrates the database once before its workers start (migrate=False)."""
     app = FastAPI(title="Safe Journey sync server")
+    _add_intake(app, data or repository_dir.parent, limits or Limits(), content_dir, migrate)
     # Metadata is JSON full of repeated keys: gzip roughly halves it on a slow link.
     app.add_middleware(GZipMiddleware, minimum_size=200)
 
@@ -110,4 +129,5 @@ def create_app(repository_dir: Path) -> FastAPI:
 
 def create_app_from_env() -> FastAPI:
     """Factory for uvicorn workers: the data folder comes from the environment (see server.py)."""
-    return create_app(repository_dir(Path(os.environ[DATA_ENV])))
+    data = Path(os.environ[DATA_ENV])
+    return create_app(repository_dir(data), data=data, limits=Limits.from_env(), migrate=False)

@@ -9,11 +9,15 @@ from the connection's first byte, or its previous response, (answering 408).
 The repository is read with GET alone, so a request that announces a body (a length or
 chunked transfer) is answered 413 and closed at once: a body, or the trailer fields after a
 chunked one, would otherwise be buffered without limit or dripped in to hold a connection.
+Only a POST under /api/ (the help-request intake) may carry one, with a Content-Length of at
+most `max_body_bytes`, all of it within `header_timeout` of the head's end (answered in the
+API's JSON error shape otherwise).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from functools import cache
 
@@ -37,6 +41,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._reading_head = False
         self._head_deadline: asyncio.TimerHandle | None = None
         self._refused = False
+        self._reading_body = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -73,9 +78,20 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._refuse(431, "Request header fields too large")
             return
         if self._announces_body():
-            logger.warning("refused a request with a body")
-            self._refuse(413, "Requests with a body are not accepted")
-            return
+            if not self._api_post():
+                logger.warning("refused a request with a body")
+                self._refuse(413, "Requests with a body are not accepted")
+                return
+            length = dict(self.headers).get(b"content-length", b"").strip()
+            if not length.isdigit():
+                self._refuse_json(411, "length_required", "Send the request with a Content-Length.")
+                return
+            if int(length) > self._limits.max_body_bytes:
+                self._refuse_json(413, "too_large", f"A request may be at most {self._limits.max_body_bytes} bytes.")
+                return
+            # The body has the head's time limit too: a dripped body cannot hold the connection.
+            self._reading_body = True
+            self._head_deadline = self.loop.call_later(self._limits.header_timeout, self._head_too_slow)
         super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
@@ -83,8 +99,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             super().on_body(body)
 
     def on_message_complete(self) -> None:
+        if self._reading_body:
+            self._reading_body = False
+            self._stop_head_deadline()
         if not self._refused:
             super().on_message_complete()
+
+    def _api_post(self) -> bool:
+        return self.parser.get_method() == b"POST" and self.url.startswith(b"/api/")
 
     def _parsed_head_bytes(self) -> int:
         """The request line and headers as parsed (what the wire held, less a few separators)."""
@@ -108,18 +130,23 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _head_too_slow(self) -> None:
         self._head_deadline = None
-        if self._reading_head and not self.transport.is_closing():
+        if (self._reading_head or self._reading_body) and not self.transport.is_closing():
             logger.debug("closed a connection that sent no complete request head within %.0f s",
                         self._limits.header_timeout)
             self._refuse(408, "Request timeout")
 
-    def _refuse(self, status: int, message: str) -> None:
+    def _refuse_json(self, status: int, code: str, message: str) -> None:
+        logger.warning("refused an intake request: %s", code)
+        body = json.dumps({"detail": {"code": code, "message": message}})
+        self._refuse(status, body, content_type=b"application/json")
+
+    def _refuse(self, status: int, message: str, *, content_type: bytes = b"text/plain; charset=utf-8") -> None:
         self._refused = True
-        self._reading_head = False
+        self._reading_head = self._reading_body = False
         self._stop_head_deadline()
         body = message.encode("ascii")
         self.transport.write(b"".join([
-            STATUS_LINE[status], b"content-type: text/plain; charset=utf-8\r\n",
+            STATUS_LINE[status], b"content-type: ", content_type, b"\r\n",
             b"content-length: ", str(len(body)).encode("ascii"), b"\r\n", b"connection: close\r\n\r\n", body,
         ]))
         self.transport.close()

@@ -31,6 +31,10 @@ class Limits:
     limit_concurrency: int = 1000
     # Seconds an idle kept-alive connection stays open.
     keep_alive_timeout: float = 5.0
+    # A help request's body (POST /api/requests); the sealed form is a few KiB at most.
+    max_body_bytes: int = 16 * 1024
+    # Help requests (POST, status, withdraw) per client address and minute, per worker.
+    intake_per_minute: int = 60
 
     def to_env(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -47,6 +51,12 @@ def serve(data: Path, *, host: str, port: int, workers: int, limits: Limits) -> 
     os.environ[DATA_ENV] = str(data.resolve())
     os.environ[LIMITS_ENV] = limits.to_env()
     repository_dir(data).mkdir(parents=True, exist_ok=True)
+    from sync_server.db import engine_for, migrate_database
+
+    # Once, before the workers start: they share the database.
+    engine = engine_for(data)
+    migrate_database(engine)
+    engine.dispose()
     # uvloop and httptools set TCP_NODELAY: no 40 ms stall per small response. The protocol is
     # httptools' with a guard on the request head (sync_server/serving/protocol.py).
     uvicorn.run("sync_server.serving.app:create_app_from_env", factory=True, host=host, port=port,

@@ -1,0 +1,79 @@
+"""The server's one database: SQLite `D/server.db` by default, PostgreSQL when DATABASE_URL
+is set (several stateless serving processes can then share it behind a load balancer).
+
+Tables are made only by the Alembic migrations in sync_server/migrations/ (run by `serve`
+at start and by `python -m sync_server migrate`). Routes get a session with `SessionDep`;
+tests may override `get_db`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Iterator
+
+from fastapi import Depends, Request
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from sync_server.paths import PACKAGE_DIR, server_db
+
+DATABASE_URL_ENV = "DATABASE_URL"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+
+
+def database_url(data: Path) -> str:
+    """DATABASE_URL (postgresql://… is driven by psycopg 3), else the SQLite file in `data`."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if not url:
+        return f"sqlite:///{server_db(data)}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
+    cursor.execute("PRAGMA synchronous=FULL")  # a 201 is on disk: the phone deletes its copy after it
+    cursor.execute("PRAGMA busy_timeout=10000")  # several workers share the file
+    cursor.execute("PRAGMA secure_delete=ON")  # a withdrawn request's sealed bytes are overwritten
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def engine_for(data: Path) -> Engine:
+    """The engine for the server whose data folder is `data` (SQLite file made 0600 first)."""
+    url = database_url(data)
+    # hide_parameters: a failing statement's values (sealed bytes, a note's author) never reach a log.
+    if not url.startswith("sqlite"):
+        return create_engine(url, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    path = server_db(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # SQLite gives -wal and -shm the same mode
+    engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 10})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate_database(engine: Engine) -> None:
+    """Bring the database up to the newest revision (no-op when it is there)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request, on the engine the serving app opened at start."""
+    with Session(request.app.state.db_engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]

@@ -1,0 +1,174 @@
+"""The intake API phones talk to: POST /api/requests (idempotent), GET the status by receipt,
+POST withdraw. Bodies stay sealed: a form is opened in memory only to check its fields.
+
+Errors are JSON `{"detail": {"code": ..., "message": ...}}` (and `field` when one is wrong).
+Nothing a request holds is ever logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from pydantic import BaseModel
+
+from sync_server.db import SessionDep
+from sync_server.requests import forms, keys, store
+from sync_server.requests.ratelimit import RateLimiter, retry_after
+from sync_server.requests.routing import society_for
+
+log = logging.getLogger(__name__)
+
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{22,64}")
+
+
+# What the intake needs besides the database, made once per serving process.
+@dataclass
+class Intake:
+    data: Path
+    request_keys_file: Path
+    societies: frozenset[str]
+    limiter: RateLimiter
+    max_body_bytes: int = 16 * 1024
+    _keyring: keys.Keyring | None = None
+
+    def keyring(self) -> keys.Keyring:
+        """Read at the first request (a new key in the data folder needs a restart)."""
+        if self._keyring is None:
+            try:
+                self._keyring = keys.load_keyring(self.data, self.request_keys_file)
+            except (keys.NoRequestKey, FileNotFoundError):
+                log.error("no request key: the data folder holds no private key named in %s "
+                          "(python -m sync_server request-key new)", self.request_keys_file.name)
+                raise _error(503, "no_request_key", "The server cannot open requests yet. Try again later.") from None
+            keys.use_keyring(self._keyring)
+        return self._keyring
+
+
+# The answer to every call: the status the requester sees, nothing personal.
+class RequestStatusOut(BaseModel):
+    receipt: str
+    status: Literal["delivered", "in_progress", "closed", "withdrawn"]
+    updated_at: str
+    message: Optional[str] = None
+
+
+# An error's body.
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: Optional[str] = None
+
+
+class ErrorOut(BaseModel):
+    detail: ErrorDetail
+
+
+def _error(status: int, code: str, message: str, *, field: str | None = None, headers=None) -> HTTPException:
+    detail = {"code": code, "message": message} | ({"field": field} if field else {})
+    return HTTPException(status_code=status, detail=detail, headers=headers)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _out(status: store.RequestStatus) -> RequestStatusOut:
+    return RequestStatusOut(receipt=status.receipt, status=status.status, updated_at=_iso(status.updated_at),
+                            message=status.message)
+
+
+def get_intake(request: Request) -> Intake:
+    return request.app.state.intake
+
+
+IntakeDep = Annotated[Intake, Depends(get_intake)]
+
+
+def rate_limited(request: Request, intake: IntakeDep) -> None:
+    client = request.client.host if request.client else "unknown"
+    wait = intake.limiter.wait_needed(client)
+    if wait:
+        raise _error(429, "too_many_requests", "Too many requests from this address. Try again later.",
+                     headers={"Retry-After": retry_after(wait)})
+
+
+async def capped_body(request: Request, intake: IntakeDep) -> bytes:
+    """The request body, refused as soon as it passes max_body_bytes (declared or streamed)."""
+    limit = intake.max_body_bytes
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise _error(415, "unsupported_media_type", "Send the request as application/json.")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _error(413, "too_large", f"A request may be at most {limit} bytes.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _error(413, "too_large", f"A request may be at most {limit} bytes.")
+    return bytes(body)
+
+
+_ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 415, 422, 429, 503)}
+router = APIRouter(prefix="/api/requests", tags=["requests"], dependencies=[Depends(rate_limited)])
+
+
+@router.post("", status_code=201, response_model=RequestStatusOut, responses={200: {"model": RequestStatusOut}} | _ERRORS,
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": forms.RequestBody.model_json_schema()}}}})
+def submit_request(response: Response, session: SessionDep, intake: IntakeDep,
+                   raw: Annotated[bytes, Depends(capped_body)],
+                   idempotency_key: Annotated[Optional[str], Header()] = None) -> RequestStatusOut:
+    """Store a sealed help request once per Idempotency-Key: 201 new, 200 a repeat of the same body."""
+    if idempotency_key is None or not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        raise _error(400, "idempotency_key", "The Idempotency-Key header must be 22 to 64 letters, digits, - or _.")
+    try:
+        parsed = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise _error(400, "bad_json", "The body is not valid JSON.") from None
+    try:
+        body = forms.parse_body(parsed)
+        sealed = keys.decode_sealed(body.sealed)
+        forms.check_form(body.kind, intake.keyring().open(body.key_id, sealed))  # plaintext: in memory only
+    except forms.InvalidField as problem:
+        raise _error(422, "invalid_field", f"The field '{problem.field}' {problem.reason}.", field=problem.field) from None
+    except keys.BadSeal:
+        raise _error(422, "bad_seal", "The request is not sealed to a key this server holds. "
+                                      "Seal it again after the next content update.", field="sealed") from None
+    canonical = json.dumps({"v": body.v, "kind": body.kind, "route": body.route, "key_id": body.key_id,
+                            "sealed": body.sealed}, sort_keys=True, separators=(",", ":"))
+    try:
+        status, new = store.receive(session, idempotency_key=idempotency_key,
+                                    body_hash=hashlib.sha256(canonical.encode()).hexdigest(), kind=body.kind,
+                                    route=body.route, society=society_for(body.route, intake.societies),
+                                    key_id=body.key_id, sealed=sealed)
+    except store.IdempotencyConflict:
+        raise _error(422, "idempotency_conflict",
+                     "This Idempotency-Key was used before with a different request.") from None
+    response.status_code = 201 if new else 200
+    return _out(status)
+
+
+@router.get("/{receipt}", response_model=RequestStatusOut, responses=_ERRORS)
+def request_status(receipt: str, session: SessionDep) -> RequestStatusOut:
+    """The status of a request, by the receipt its requester holds: nothing personal."""
+    try:
+        return _out(store.status_of(session, receipt))
+    except store.UnknownRequest:
+        raise _error(404, "unknown_receipt", "No request has this receipt.") from None
+
+
+@router.post("/{receipt}/withdraw", response_model=RequestStatusOut, responses=_ERRORS)
+def withdraw_request(receipt: str, session: SessionDep) -> RequestStatusOut:
+    """The requester takes the request back: its personal data is erased at once."""
+    try:
+        return _out(store.withdraw(session, receipt))
+    except store.UnknownRequest:
+        raise _error(404, "unknown_receipt", "No request has this receipt.") from None

@@ -1,0 +1,31 @@
+"""Which National Society a request goes to.
+
+A country has a Society when its contacts (content/contacts/CC.yaml) list one of kind
+`national_society`; the Society's code is that country's ISO code ("NP": Nepal Red Cross
+Society). The phone sends candidate countries in order; the first with a Society gets the
+request (Oman has none: the next country). Read with plain YAML: the serving process loads
+nothing of the phone's content code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from sync_server.paths import CONTENT_DIR
+
+
+def societies(content_dir: Path = CONTENT_DIR) -> frozenset[str]:
+    """Country codes that have a National Society, from the content's contacts."""
+    codes = set()
+    for path in (content_dir / "contacts").glob("*.yaml"):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if any(contact.get("kind") == "national_society" for contact in document.get("contacts") or []):
+            codes.add(str(document.get("country") or path.stem).upper())
+    return frozenset(codes)
+
+
+def society_for(route: list[str], known: frozenset[str]) -> str | None:
+    """The first country on `route` with a Society; None when none has one (admins route it)."""
+    return next((country for country in route if country in known), None)
