@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import IO, Iterator, Sequence
 
 import httpx
 
@@ -46,13 +46,14 @@ def wait_until_answering(url: str, process: subprocess.Popen, *, seconds: float 
 
 @contextlib.contextmanager
 def serving_process(data: Path, *, workers: int = 1, options: Sequence[str] = (),
-                    launcher: Sequence[str] = SERVE_MODULE) -> Iterator[ServingProcess]:
-    """`python -m sync_server serve` (through `launcher`) with extra `options`, stopped on exit."""
+                    launcher: Sequence[str] = SERVE_MODULE, output: IO | None = None) -> Iterator[ServingProcess]:
+    """`python -m sync_server serve` (through `launcher`) with extra `options`, stopped on exit;
+    its log goes to `output` when given."""
     port = free_port()
     server = subprocess.Popen(
         [*launcher, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data),
          "--workers", str(workers), *options],
-        cwd=REPO_ROOT,
+        cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT if output else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:

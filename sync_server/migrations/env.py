@@ -11,8 +11,9 @@ import sync_server.requests.models  # noqa: F401  (registers the tables on SQLMo
 
 try:
     importlib.import_module("sync_server.staff.models")
-except ModuleNotFoundError:
-    pass
+except ModuleNotFoundError as missing:
+    if missing.name not in ("sync_server.staff", "sync_server.staff.models"):
+        raise
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)
