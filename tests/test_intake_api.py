@@ -239,3 +239,12 @@ def test_over_http_a_body_is_bounded_and_only_the_intake_takes_one(data):
         assert (chunked.status_code, chunked.json()["detail"]["code"]) == (411, "length_required")
         assert http.post("/repository/metadata/timestamp.json", content=b"{}").status_code == 413
         assert http.post("/api/requests", json=request_body(), headers=headers).status_code == 201
+
+
+def test_a_server_without_its_request_key_says_so_and_recovers_once_it_is_there(tmp_path, server_database):
+    data = tmp_path / "data"
+    with TestClient(create_app(data / "repository", data=data)) as client:
+        missing = _post(client, request_body())
+        assert (missing.status_code, missing.json()["detail"]["code"]) == (503, "no_request_key")
+        server_data(data)  # the key arrives (restored from its backup)
+        assert _post(client, request_body()).status_code == 201

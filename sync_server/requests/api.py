@@ -39,16 +39,20 @@ class Intake:
     max_body_bytes: int = 16 * 1024
     _keyring: keys.Keyring | None = None
 
+    def load_keyring(self) -> bool:
+        """Read the private keys (at start; again at a request while none is found)."""
+        try:
+            self._keyring = keys.load_keyring(self.data, self.request_keys_file)
+        except (keys.NoRequestKey, FileNotFoundError):
+            log.error("no request key: the data folder holds no private key named in %s "
+                      "(python -m sync_server request-key new)", self.request_keys_file.name)
+            return False
+        keys.use_keyring(self._keyring)  # the store's caseworker functions use it too
+        return True
+
     def keyring(self) -> keys.Keyring:
-        """Read at the first request (a new key in the data folder needs a restart)."""
-        if self._keyring is None:
-            try:
-                self._keyring = keys.load_keyring(self.data, self.request_keys_file)
-            except (keys.NoRequestKey, FileNotFoundError):
-                log.error("no request key: the data folder holds no private key named in %s "
-                          "(python -m sync_server request-key new)", self.request_keys_file.name)
-                raise _error(503, "no_request_key", "The server cannot open requests yet. Try again later.") from None
-            keys.use_keyring(self._keyring)
+        if self._keyring is None and not self.load_keyring():
+            raise _error(503, "no_request_key", "The server cannot open requests yet. Try again later.")
         return self._keyring
 
 

@@ -105,6 +105,7 @@ def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, mig
         migrate_database(app.state.db_engine)
     app.state.intake = Intake(data, content_dir / REQUEST_KEYS_FILE.name, societies(content_dir),
                               RateLimiter(limits.intake_per_minute), limits.max_body_bytes)
+    app.state.intake.load_keyring()
     app.include_router(router)
 
 
