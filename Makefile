@@ -62,7 +62,7 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-# Benchmarks print figures (see BENCHMARKS.md); wrk and nginx are only needed here.
+# Benchmarks print figures (see BENCHMARKS.md); wrk and nginx are only needed here (PostgreSQL comes with setup).
 bench: setup
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get install -y -qq wrk nginx-light; }
@@ -75,6 +75,7 @@ bench: setup
 	$(PY) bench/bench_server_limits.py
 	@if [ "$$(id -u)" = 0 ]; then $(PY) bench/bench_sync_2g.py; else echo "bench_sync_2g.py needs root (network namespace): sudo $(PY) bench/bench_sync_2g.py"; fi
 	$(PY) bench/bench_background_bytes.py
+	$(PY) bench/bench_intake.py
 
 clean:
 	rm -rf $(DATA) artifacts

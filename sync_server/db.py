@@ -49,7 +49,8 @@ def engine_for(data: Path) -> Engine:
     url = database_url(data)
     # hide_parameters: a failing statement's values (sealed bytes, a note's author) never reach a log.
     if not url.startswith("sqlite"):
-        return create_engine(url, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # No pre-ping (a round trip per request); connections are recycled before servers drop them.
+        return create_engine(url, hide_parameters=True, pool_recycle=1800, pool_size=10, max_overflow=10)
     path = server_db(data)
     path.parent.mkdir(parents=True, exist_ok=True)
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # SQLite gives -wal and -shm the same mode

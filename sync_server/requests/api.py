@@ -18,6 +18,7 @@ from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect
 
 from sync_server.db import SessionDep
 from sync_server.requests import forms, keys, store
@@ -89,14 +90,14 @@ def _out(status: store.RequestStatus) -> RequestStatusOut:
                             message=status.message)
 
 
-def get_intake(request: Request) -> Intake:
+async def get_intake(request: Request) -> Intake:  # async: no trip to the thread pool
     return request.app.state.intake
 
 
 IntakeDep = Annotated[Intake, Depends(get_intake)]
 
 
-def rate_limited(request: Request, intake: IntakeDep) -> None:
+async def rate_limited(request: Request, intake: IntakeDep) -> None:
     client = request.client.host if request.client else "unknown"
     wait = intake.limiter.wait_needed(client)
     if wait:
@@ -113,10 +114,13 @@ async def capped_body(request: Request, intake: IntakeDep) -> bytes:
     if declared and declared.isdigit() and int(declared) > limit:
         raise _error(413, "too_large", f"A request may be at most {limit} bytes.")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise _error(413, "too_large", f"A request may be at most {limit} bytes.")
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise _error(413, "too_large", f"A request may be at most {limit} bytes.")
+    except ClientDisconnect:  # the phone went away mid-body: nothing to store, nothing to log
+        raise _error(400, "incomplete_body", "The request body did not arrive.") from None
     return bytes(body)
 
 

@@ -33,8 +33,15 @@ def _country(value: str) -> str:
     return value
 
 
+def load_phone_metadata() -> None:
+    """Load phonenumbers' metadata (about a second) when a worker starts, not at its first request."""
+    import phonenumbers
+
+    phonenumbers.PhoneMetadata.load_all()
+
+
 def _phone(value: str) -> str:
-    import phonenumbers  # large metadata: loaded at the first number checked
+    import phonenumbers  # loaded at start by load_phone_metadata
 
     try:
         possible = _E164.fullmatch(value) and phonenumbers.is_possible_number(phonenumbers.parse(value, None))

@@ -144,28 +144,25 @@ def receive(session: Session, *, idempotency_key: str, body_hash: str, kind: str
             society: str | None, key_id: str, sealed: bytes) -> tuple[RequestStatus, bool]:
     """Store a sealed request once per idempotency key: (answer, True when new).
 
-    Two repeats racing each other both try to insert; the unique constraint lets one win and
-    the other answers from the winner's row.
+    The insert comes first (a new request is the common case: one statement); when the key
+    is taken, by an earlier send or by a repeat racing this one, the unique constraint refuses
+    it and the stored row answers.
     """
     for _ in range(3):  # a receipt collision (2^-80) is retried with a new receipt
-        existing = _by_key(session, idempotency_key)
-        if existing is not None:
-            return _first_answer(existing, body_hash), False
-        now = _now()
-        row = HelpRequest(idempotency_key=idempotency_key, body_hash=body_hash, receipt=new_receipt(), kind=kind,
-                          society=society, route=",".join(route), key_id=key_id, sealed=sealed,
-                          created_at=now, updated_at=now)
-        session.add(row)
+        now, receipt = _now(), new_receipt()
+        session.add(HelpRequest(idempotency_key=idempotency_key, body_hash=body_hash, receipt=receipt, kind=kind,
+                                society=society, route=",".join(route), key_id=key_id, sealed=sealed,
+                                created_at=now, updated_at=now))
         try:
             session.commit()
         except IntegrityError:
             session.rollback()
+            existing = _by_key(session, idempotency_key)
+            if existing is not None:
+                return _first_answer(existing, body_hash), False
             continue
-        return RequestStatus(row.receipt, row.status, now), True
-    existing = _by_key(session, idempotency_key)
-    if existing is None:
-        raise RuntimeError("could not store the request")
-    return _first_answer(existing, body_hash), False
+        return RequestStatus(receipt, "delivered", now), True  # from memory: no reload after the commit
+    raise RuntimeError("could not store the request")
 
 
 def status_of(session: Session, receipt: str) -> RequestStatus:

@@ -97,6 +97,7 @@ def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, mig
     """The help-request API (sync_server/requests) on the server database."""
     from sync_server.db import engine_for, migrate_database
     from sync_server.requests.api import Intake, router
+    from sync_server.requests.forms import load_phone_metadata
     from sync_server.requests.ratelimit import RateLimiter
     from sync_server.requests.routing import societies
 
@@ -106,6 +107,7 @@ def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, mig
     app.state.intake = Intake(data, content_dir / REQUEST_KEYS_FILE.name, societies(content_dir),
                               RateLimiter(limits.intake_per_minute), limits.max_body_bytes)
     app.state.intake.load_keyring()
+    load_phone_metadata()
     app.include_router(router)
 
 
