@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 KINDS = ("tracing", "contact-me", "safe")
 HELP_KINDS = ("work", "documents", "health", "violence", "detention", "family", "other")
@@ -112,7 +112,8 @@ FORMS: dict[str, type[_Form]] = {"tracing": TracingForm, "contact-me": ContactMe
 class RequestBody(BaseModel):
     v: Literal[1]
     kind: Literal[KINDS]
-    route: list[Country]
+    route: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]],
+                     Field(min_length=1, max_length=4)]
     key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
     sealed: Annotated[str, StringConstraints(min_length=1)]
 
@@ -133,8 +134,6 @@ def parse_body(raw: object) -> RequestBody:
         body = RequestBody.model_validate(raw)
     except ValidationError as error:
         raise _first_problem(error) from None
-    if not 1 <= len(body.route) <= 4:
-        raise InvalidField("route", "must list one to four countries")
     return body
 
 
