@@ -19,6 +19,7 @@ _.any_network, _.mobile  # DataUse, Network
 _.no_national_society_source, _.no_national_society  # Country, CountryText
 _.article_count  # TopicCard: filled by the topic query
 _.payload, _.OutboxItem  # the outbox table (migration 0002), for help requests sent later
+_.current_request_key  # the outbox seals to it (help requests, next commit)
 
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
