@@ -47,26 +47,51 @@ def _export(runtime: Runtime, args: argparse.Namespace) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2 if args.json else None))
 
 
-def _sync(runtime: Runtime, args: argparse.Namespace) -> int:
+def _http_client():
     import httpx
 
+    return httpx.Client(timeout=httpx.Timeout(20.0, connect=10.0), follow_redirects=False)
+
+
+def _sync(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Check for new content (unless --requests-only), then send the outbox and refresh statuses."""
+    from app.content.sync_policy import may_sync
     from app.failure_words import sync_words
+    from app.server_address import repository_url
 
     if args.data_use:
         runtime.user.set_setting("data_use", args.data_use)
-    with httpx.Client(timeout=httpx.Timeout(20.0, connect=10.0), follow_redirects=False) as client:
-        result = runtime.sync_now(client, args.server, manual=not args.automatic, network=args.network)
-    report = {
-        "status": result.status,
-        "reason": result.reason.value,
-        "from_version": result.from_version,
-        "to_version": result.to_version,
-        "bytes_downloaded": result.bytes_downloaded,
-        "message": sync_words(result),
-        "detail": result.detail,
-    }
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["message"])
-    return 0 if result.status in ("updated", "up_to_date", "skipped") else 1
+    report: dict = {}
+    ok = True
+    with _http_client() as client:
+        if not args.requests_only:
+            result = runtime.sync_now(client, repository_url(args.server), manual=not args.automatic,
+                                      network=args.network)
+            report = {
+                "status": result.status,
+                "reason": result.reason.value,
+                "from_version": result.from_version,
+                "to_version": result.to_version,
+                "bytes_downloaded": result.bytes_downloaded,
+                "message": sync_words(result),
+                "detail": result.detail,
+            }
+            ok = result.status in ("updated", "up_to_date", "skipped")
+        if may_sync(runtime.user.setting("data_use", "wifi_only"), args.network, manual=not args.automatic):
+            sent = runtime.send_requests(client, args.server)
+            report["requests"] = {"delivered": sent.delivered, "refused": sent.refused, "waiting": sent.left}
+            ok = ok and not sent.unreachable
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    elif "message" in report:
+        print(report["message"])
+    return 0 if ok else 1
+
+
+def _request(runtime: Runtime, args: argparse.Namespace) -> int:
+    from app.request_cli import run_request_command
+
+    return run_request_command(runtime, args, _http_client)
 
 
 def _translations_status(args: argparse.Namespace) -> None:
@@ -100,13 +125,18 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true")
     search.set_defaults(run=_search)
-    sync = commands.add_parser("sync", help="fetch and install newer signed content")
-    sync.add_argument("--server", default=os.environ.get("SAFE_JOURNEY_SERVER"), required="SAFE_JOURNEY_SERVER" not in os.environ)
+    sync = commands.add_parser("sync", help="fetch and install newer signed content, send waiting help requests")
+    sync.add_argument("--server", default=os.environ.get("SAFE_JOURNEY_SERVER"), required="SAFE_JOURNEY_SERVER" not in os.environ,
+                      help="the server's base address (the older .../repository/ form works too)")
+    sync.add_argument("--requests-only", action="store_true", help="send help requests and refresh statuses only")
     sync.add_argument("--json", action="store_true")
     sync.add_argument("--automatic", action="store_true", help="behave like a background check (obeys data use)")
     sync.add_argument("--network", default="unknown", choices=["wifi", "mobile", "none", "unknown"])
     sync.add_argument("--data-use", choices=["wifi_only", "any_network", "never"], help="change the data-use setting first")
     sync.set_defaults(run=_sync)
+    from app.request_cli import add_request_parser
+
+    add_request_parser(commands, run=_request)
     export = commands.add_parser("export", help="print everything installed")
     export.add_argument("--json", action="store_true")
     export.set_defaults(run=_export)

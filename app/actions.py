@@ -39,8 +39,13 @@ IMPORTANT_FIELDS = ("passport", "family_phone", "employer_address", "other")
 
 
 def server_url() -> str | None:
-    """Where content updates come from (set by `make run`); None when updates are not set up."""
-    return os.environ.get(SERVER_ENV) or None
+    """Where content updates come from (set by `make run`): the repository on the server whose
+    base address SAFE_JOURNEY_SERVER names (or the repository itself, the older form); None
+    when updates are not set up. Help requests go to the same server (app/server_address.py)."""
+    from app.server_address import repository_url
+
+    configured = os.environ.get(SERVER_ENV)
+    return repository_url(configured) if configured else None
 
 
 def progress_text(progress: Progress) -> str:

@@ -1,5 +1,8 @@
 """The one background owner of update checks in an app process; every session shares it.
 
+It also sends the help-request outbox (app/requests_sync.py) after each check, under the
+same data-use rules and the same backoff: one owner decides when the phone uses the network.
+
 It checks soon after the app starts (after the first screen, never before it), then at
 an interval, sooner while a notice for the person's countries is in force, and backs off
 (jittered, doubling) after failures. Automatic checks obey the data-use setting and the
@@ -89,6 +92,7 @@ class BackgroundUpdates:
         self._status = UpdateStatus()
         self._listeners: list[StatusListener] = []
         self._failures = 0
+        self._requests_failed = False  # the last round of help requests could not reach the server
         self._checked_once = False
         self._due = time.monotonic() + schedule.first_check
 
@@ -245,13 +249,30 @@ class BackgroundUpdates:
         with self._http_client() as client:
             result = runtime.sync_now(client, self.server_url, manual=check.manual, network=self._network,
                                       progress=report, cancel=check.cancel, known_timestamp=known, retry=retry)
+            self._send_requests(runtime, client, manual=check.manual)
         if result.status in ("updated", "up_to_date") and result.timestamp_etag:
             runtime.user.set_setting(TIMESTAMP_SETTING, {"version": result.to_version, "etag": result.timestamp_etag})
         return result
 
+    def _send_requests(self, runtime: Runtime, client: httpx.Client, *, manual: bool) -> None:
+        """Send waiting help requests and refresh statuses, when data use allows it now."""
+        data_use = runtime.user.setting("data_use", DEFAULT_DATA_USE.value)
+        if not may_sync(data_use, self._network, manual=manual):
+            return
+        try:
+            self._requests_failed = runtime.send_requests(client, self.server_url).unreachable
+        except Exception:  # the owner outlives any one round; the log says why (never what was sent)
+            log.exception("sending help requests failed")
+            self._requests_failed = True
+
+    def requests_waiting(self) -> None:
+        """A help request was just saved: try to send it soon, not at the next interval."""
+        self.settings_changed()
+
     def _finish(self, check: _Check, result: SyncResult) -> None:
         reached = result.status in ("updated", "up_to_date", "refused")
-        failed = result.status not in ("updated", "up_to_date", "skipped")
+        failed = result.status not in ("updated", "up_to_date", "skipped") or self._requests_failed
+        self._requests_failed = False
         urgent = not failed and self._notice_in_force()
         with self._lock:
             self._current = None

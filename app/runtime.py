@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from app.content.freshness import Freshness
     from app.content.integrity import CheckResult
     from app.content.sync import ProgressCallback, SyncResult
+    from app.requests_sync import Retry, SendReport
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,40 @@ class Runtime:
             # The content file was swapped: every session reads the new one from now on.
             self.content.reload()
         return result
+
+    # Help requests
+    def new_request(self, kind: str, data: dict) -> str:
+        """Check a form, seal it to the server's key in memory, and keep it in the outbox;
+        its local id. Raises FormRefused (naming each field) or NoRequestKey: then nothing
+        is saved."""
+        from sqlmodel import select
+
+        from app.content.models import Country
+        from app.content.request_keys import current_request_key
+        from app.help_requests.forms import Kind, route, validate
+        from app.help_requests.sealing import seal_form
+
+        with self.content.session() as session:
+            countries = set(session.exec(select(Country.code)).all())
+            key = current_request_key(session)
+        fields = validate(Kind(kind), data, countries=countries)
+        sealed, countries_in_order = seal_form(fields, key), route(Kind(kind), fields)
+        del fields  # the plaintext lives no longer than this call
+        return self.user.outbox.save(kind=Kind(kind).value, route=countries_in_order,
+                                     key_id=sealed.key_id, sealed=sealed.sealed)
+
+    def send_requests(self, client: httpx.Client, server_url: str, *, retry: Retry | None = None) -> SendReport:
+        """Send what waits in the outbox, then refresh the statuses of sent requests."""
+        from app.requests_sync import Retry, ServerUnreachable, refresh_statuses, send_outbox
+
+        retry = retry or Retry()
+        report = send_outbox(self.user.outbox, client, server_url, retry=retry)
+        if not report.unreachable:
+            try:
+                refresh_statuses(self.user.outbox, client, server_url, retry=retry)
+            except ServerUnreachable as error:
+                log.warning("request statuses not refreshed: %s", error)
+        return report
 
     def last_verified(self) -> datetime | None:
         """When the newest signed timestamp this phone has checked was signed (not when it checked)."""

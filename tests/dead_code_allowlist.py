@@ -18,7 +18,8 @@ _.any_network, _.mobile  # DataUse, Network
 # Table columns filled from content files by key (app/content/rows.py) and read by SQL.
 _.no_national_society_source, _.no_national_society  # Country, CountryText
 _.article_count  # TopicCard: filled by the topic query
-_.payload, _.OutboxItem  # the outbox table (migration 0002), for help requests sent later
+_.documents, _.health, _.violence, _.detention, _.other  # HelpKind: a form sends them by value
+_.requests_waiting  # TEMPORARY: the request screens (next commit) wake the owner after a save
 
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)

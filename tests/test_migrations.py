@@ -14,7 +14,7 @@ from app.content.search import search_articles
 from app.storage import migrate
 from app.storage.engines import open_content_engine, open_user_engine
 
-USER_TABLES = {"setting", "bookmark", "outboxitem"}
+USER_TABLES = {"setting", "bookmark", "helprequest"}
 NOW = datetime(2026, 11, 23, tzinfo=timezone.utc).isoformat(" ")
 
 
@@ -31,12 +31,12 @@ def test_user_db_from_previous_schema_keeps_settings_and_bookmarks(tmp_path):
         connection.execute("INSERT INTO bookmark VALUES ('passport-taken', ?)", (NOW,))
     engine.dispose()
     upgraded = open_user_engine(path)
-    assert migrate.current_revision(upgraded) == migrate.head_revision(migrate.USER) == "0002"
+    assert migrate.current_revision(upgraded) == migrate.head_revision(migrate.USER) == "0003"
     upgraded.dispose()
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT value FROM setting").fetchall() == [('"ne"',)]
         assert connection.execute("SELECT article_id FROM bookmark").fetchall() == [("passport-taken",)]
-        assert connection.execute("SELECT count(*) FROM outboxitem").fetchall() == [(0,)]
+        assert connection.execute("SELECT count(*) FROM helprequest").fetchall() == [(0,)]
 
 
 def test_content_db_from_previous_schema_gets_a_search_index_of_its_texts(tmp_path):

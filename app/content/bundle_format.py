@@ -36,7 +36,7 @@ from tuf.api.metadata import SuccinctRoles
 
 FORMAT_VERSION = 2
 BUNDLE_FIELD = "x-safe-journey"
-ITEM_KINDS = ("language", "country", "topic", "article", "text", "contact", "notice")
+ITEM_KINDS = ("language", "country", "topic", "article", "text", "contact", "notice", "request_key")
 
 ROLE_PACKS = "packs"
 ROLE_CHANGES = "changes"
@@ -63,7 +63,7 @@ def item_path(kind: str, item_id: str, lang: str | None = None) -> str:
     return f"{kind}/{item_id}.json"
 
 
-_ITEM_PATH = re.compile(r"(language|country|topic|article|contact|notice|text/[a-z]{2,3}(-[A-Za-z0-9]+)?)/[A-Za-z0-9][A-Za-z0-9_-]*\.json")
+_ITEM_PATH = re.compile(r"(language|country|topic|article|contact|notice|request_key|text/[a-z]{2,3}(-[A-Za-z0-9]+)?)/[A-Za-z0-9][A-Za-z0-9_-]*\.json")
 
 
 def is_item_path(path: str) -> bool:

@@ -25,6 +25,7 @@ from app.content.schemas import (
     LanguageBase,
     NoticeBase,
     NoticeTextBase,
+    RequestKeyBase,
     Severity,
     Stage,
     TopicBase,
@@ -36,7 +37,7 @@ __all__ = [
     "ArticleKind", "ContactKind", "CountryRole", "EmergencyService", "Severity", "Stage",
     "Language", "Country", "CountryText", "Topic", "TopicText", "Article", "ArticleCountry", "ArticleLink",
     "ArticleText", "Contact", "ContactText", "Notice", "NoticeCountry", "NoticeText",
-    "InstalledBundle", "BundleItem", "TrustedMetadata",
+    "RequestKey", "InstalledBundle", "BundleItem", "TrustedMetadata",
 ]
 
 
@@ -116,6 +117,11 @@ class NoticeCountry(SQLModel, table=True):
 class NoticeText(NoticeTextBase, table=True):
     notice_id: str = Field(primary_key=True, foreign_key="notice.id")
     lang: str = Field(primary_key=True, foreign_key="language.code")
+
+
+# A public key of the server that help requests are sealed to (see schemas.RequestKeyBase).
+class RequestKey(RequestKeyBase, table=True):
+    pass
 
 
 # The one installed bundle: which signed version the rows above came from.

@@ -27,6 +27,7 @@ from app.content.models import (
     Notice,
     NoticeCountry,
     NoticeText,
+    RequestKey,
     Topic,
     TopicText,
 )
@@ -38,6 +39,7 @@ from app.content.schemas import (
     CountryItem,
     LanguageItem,
     NoticeItem,
+    RequestKeyItem,
     TextItem,
     TopicItem,
     load_number_rules,
@@ -63,6 +65,7 @@ class ContentRows:
     notices: list[Notice] = field(default_factory=list)
     notice_countries: list[NoticeCountry] = field(default_factory=list)
     notice_texts: list[NoticeText] = field(default_factory=list)
+    request_keys: list[RequestKey] = field(default_factory=list)
 
     def tables_in_insert_order(self) -> list[tuple[type[SQLModel], list[SQLModel]]]:
         """(model, rows) per table, parents before children, for bulk inserts."""
@@ -129,6 +132,10 @@ def _add_notice(rows: ContentRows, item: NoticeItem) -> None:
         rows.notice_texts.append(_row(NoticeText, text, notice_id=item.id, lang=lang))
 
 
+def _add_request_key(rows: ContentRows, item: RequestKeyItem) -> None:
+    rows.request_keys.append(_row(RequestKey, item))
+
+
 _ADDERS: dict[str, Callable[[ContentRows, Any], None]] = {
     "language": _add_language,
     "country": _add_country,
@@ -137,6 +144,7 @@ _ADDERS: dict[str, Callable[[ContentRows, Any], None]] = {
     "text": _add_text,
     "contact": _add_contact,
     "notice": _add_notice,
+    "request_key": _add_request_key,
 }
 
 
@@ -181,7 +189,8 @@ def _path_of(kind: str, item: dict) -> str:
     """Where an item of this content must live: its path names its kind, id and language."""
     if kind == "text":
         return item_path(kind, str(item.get("article_id")), str(item.get("lang")))
-    return item_path(kind, str(item.get("code") if kind in ("language", "country") else item.get("id")))
+    key = {"language": "code", "country": "code", "request_key": "key_id"}.get(kind, "id")
+    return item_path(kind, str(item.get(key)))
 
 
 def build_rows(items: dict[str, dict]) -> ContentRows:

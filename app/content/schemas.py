@@ -8,11 +8,13 @@ a file or the network.
 
 Item kinds and their schemas: language → LanguageItem, country → CountryItem,
 topic → TopicItem, article → ArticleItem, text → TextItem, contact → ContactItem,
-notice → NoticeItem (see ITEM_SCHEMAS).
+notice → NoticeItem, request_key → RequestKeyItem (see ITEM_SCHEMAS).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from datetime import date, datetime
 from enum import StrEnum
@@ -396,6 +398,42 @@ class NoticeItem(NoticeBase):
         return [_country_code(code) for code in value]
 
 
+# ---- request keys -------------------------------------------------------------------------
+
+REQUEST_KEY_BYTES = 32  # an X25519 public key
+_KEY_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def request_key_id(public_key: bytes) -> str:
+    """A request key's id: the first 16 hex characters of the SHA-256 of the raw public key."""
+    return hashlib.sha256(public_key).hexdigest()[:16]
+
+
+# The server's public key that help requests are sealed to on the phone (X25519, PyNaCl
+# SealedBox). It reaches phones only inside signed content; the newest `valid_from` is current.
+class RequestKeyBase(SQLModel):
+    key_id: str = Field(primary_key=True)
+    public_key: str = Field(description="standard base64 of the 32-byte X25519 public key")
+    valid_from: date
+
+    @model_validator(mode="after")
+    def _id_names_the_key(self) -> "RequestKeyBase":
+        try:
+            raw = base64.b64decode(self.public_key, validate=True)
+        except ValueError:
+            raise ValueError(f"request key {self.key_id}: public_key is not base64") from None
+        if len(raw) != REQUEST_KEY_BYTES:
+            raise ValueError(f"request key {self.key_id}: public_key must be {REQUEST_KEY_BYTES} bytes")
+        if not _KEY_ID.fullmatch(self.key_id) or request_key_id(raw) != self.key_id:
+            raise ValueError(f"request key {self.key_id}: key_id must be the first 16 hex characters "
+                             f"of the SHA-256 of the public key ({request_key_id(raw)})")
+        return self
+
+
+class RequestKeyItem(RequestKeyBase):
+    pass
+
+
 ITEM_SCHEMAS: dict[str, type[SQLModel]] = {
     "language": LanguageItem,
     "country": CountryItem,
@@ -404,4 +442,5 @@ ITEM_SCHEMAS: dict[str, type[SQLModel]] = {
     "text": TextItem,
     "contact": ContactItem,
     "notice": NoticeItem,
+    "request_key": RequestKeyItem,
 }

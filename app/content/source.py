@@ -6,6 +6,7 @@ content/
   translations/<lang>/<id>.md      the same article in another language
   contacts/<CC>.yaml               contacts of one country
   notices/<id>.yaml                emergency notices
+  request_keys.yaml                the server's public keys help requests are sealed to
 """
 
 from __future__ import annotations
@@ -182,11 +183,28 @@ def _notices(root: Path) -> dict[str, dict]:
     return items
 
 
+def _request_keys(root: Path) -> dict[str, dict]:
+    """`[{key_id, public_key, from}]`: a new key is added, old ones stay listed."""
+    path = root / "request_keys.yaml"
+    if not path.exists():
+        return {}
+    items = {}
+    for entry in _yaml(path) or []:
+        where = f"request_keys.yaml: key {entry.get('key_id')!r}"
+        valid_from = _require(entry, "from", where)
+        items[item_path("request_key", str(_require(entry, "key_id", where)))] = {
+            "key_id": str(entry["key_id"]),
+            "public_key": str(_require(entry, "public_key", where)),
+            "valid_from": valid_from.isoformat() if isinstance(valid_from, date) else str(valid_from),
+        }
+    return items
+
+
 def read_source(root: Path) -> dict[str, dict]:
     """Every item of the source folder, keyed by its bundle target path."""
     if not root.is_dir():
         raise ContentError(f"content source folder {root} does not exist")
     items: dict[str, dict] = {}
-    for reader in (_languages, _countries, _topics, _articles, _contacts, _notices):
+    for reader in (_languages, _countries, _topics, _articles, _contacts, _notices, _request_keys):
         items.update(reader(root))
     return items

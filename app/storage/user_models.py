@@ -19,10 +19,14 @@ class Bookmark(SQLModel, table=True):
     created_at: datetime
 
 
-# A request waiting to be sent (encrypted on the phone, deleted once the server has it).
-class OutboxItem(SQLModel, table=True):
+# A help request: while it waits, its form sealed to the server's key (`outgoing`); once
+# the server has it, only its receipt and status (`receipt`). Both are sealed again with
+# the device key, so the background sync can record a delivery while the app is locked.
+# `state` is plain so a claim (waiting -> sending) or a cancel is one atomic UPDATE/DELETE.
+class HelpRequest(SQLModel, table=True):
     id: str = Field(primary_key=True)
-    kind: str
-    payload: bytes
+    state: str = Field(index=True)  # waiting | sending | sent | refused
+    outgoing: str | None = None
+    receipt: str | None = None
     created_at: datetime
-    attempts: int = 0
+    updated_at: datetime

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from app.storage import user_data
 from app.storage.engines import open_user_engine, open_user_engine_in_memory
 from app.storage.keys import Keys
+from app.storage.outbox import Outbox
 from app.storage.sealing import CannotOpen
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,11 @@ class UserStore:
     def remove_bookmark(self, article_id: str) -> None:
         with self._write_lock, Session(self.engine) as session:
             user_data.remove_bookmark(session=session, keys=self._keys, article_id=article_id)
+
+    @property
+    def outbox(self) -> Outbox:
+        """Help requests (app/storage/outbox.py): same file, same write lock, the device key."""
+        return Outbox(self.engine, self._write_lock, self._keys.device)
 
     def close(self) -> None:
         self.engine.dispose()

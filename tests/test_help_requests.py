@@ -1,0 +1,249 @@
+"""Help requests on the phone: sealed before they touch the disk, sent once whatever the
+network does, deleted from the phone once the server has them.
+
+The server is tests/requests_standin.py (a STOPGAP until the intake API is on main): real
+HTTP on loopback, and it opens each sealed box with the development request key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.__main__ import main
+from app.help_requests.forms import FormRefused, Kind, Problem
+from app.requests_sync import Retry, send_outbox, withdraw
+from app.runtime import Runtime
+from app.server_address import repository_url, requests_url
+from app.storage.paths import content_db
+from tests.request_faults import RequestFaultProxy
+from tests.requests_standin import running_standin
+from tests.test_help_request_forms import VALID
+
+REPO = Path(__file__).resolve().parents[1]
+FAST = Retry(attempts=6, first_wait=0.01)
+
+
+@pytest.fixture(scope="module")
+def installed_content(tmp_path_factory) -> Path:
+    """content.db with the embedded bundle installed, made once and copied into each home."""
+    home = tmp_path_factory.mktemp("content")
+    Runtime.open(home).close()
+    return content_db(home)
+
+
+@pytest.fixture
+def home(tmp_path, installed_content) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(installed_content, content_db(home))
+    return home
+
+
+@pytest.fixture
+def runtime(home):
+    opened = Runtime.open(home)
+    yield opened
+    opened.close()
+
+
+def tracing(marker: str) -> dict:
+    return {**VALID[Kind.tracing], "sought_name": f"{marker} sought", "relationship": f"{marker} rel",
+            "last_city": f"{marker} city", "employer_or_agency": f"{marker} employer",
+            "requester_name": f"{marker} requester", "message": f"{marker} message"}
+
+
+def _files(home: Path) -> list[Path]:
+    return [p for p in home.rglob("*") if p.is_file()]
+
+
+def _markers_in(home: Path, markers: list[str]) -> list[str]:
+    found = []
+    for path in _files(home):
+        data = path.read_bytes()
+        found += [f"{m} in {path.name}" for m in markers if m.encode() in data or m.encode("utf-16-le") in data]
+    return found
+
+
+def _bodies_left(home: Path) -> int:
+    with sqlite3.connect(home / "user.db") as connection:
+        return connection.execute("SELECT count(*) FROM helprequest WHERE outgoing IS NOT NULL").fetchone()[0]
+
+
+def test_server_addresses_accept_the_base_and_the_older_repository_form():
+    for given in ("http://h:1", "http://h:1/", "http://h:1/repository", "http://h:1/repository/"):
+        assert repository_url(given) == "http://h:1/repository/"
+        assert requests_url(given) == "http://h:1/api/requests"
+
+
+def test_no_marker_reaches_the_data_folder_or_the_log(runtime, home, caplog):
+    caplog.set_level(logging.DEBUG)
+    markers = [f"QZMARK{i}X" for i in range(3)]
+    for marker in markers:
+        runtime.new_request("tracing", tracing(marker))
+    runtime.new_request("safe", {**VALID[Kind.safe], "name": "QZMARKSAFE", "message": "QZMARKSAFE msg"})
+    markers.append("QZMARKSAFE")
+    assert _files(home) and any(p.name == "user.db-wal" for p in _files(home))
+    assert _markers_in(home, markers) == []
+    # Nor the countries or phone of a request: the whole row is sealed again with the device key.
+    with sqlite3.connect(home / "user.db") as connection:
+        rows = b"".join(str(row).encode() for row in connection.execute("SELECT * FROM helprequest"))
+    assert b"tracing" not in rows and b'"NP"' not in rows and b"+60" not in rows
+    with running_standin() as (intake, base):
+        with _client() as client:
+            assert runtime.send_requests(client, base, retry=FAST).delivered == 4
+    opened = json.dumps([r["fields"] for r in intake.requests.values()])
+    assert all(marker in opened for marker in markers)  # the server opens what the phone sealed
+    assert _markers_in(home, markers) == []
+    assert not [r.getMessage() for r in caplog.records if any(m in r.getMessage() for m in markers)]
+    assert _bodies_left(home) == 0
+
+
+def _client():
+    import httpx
+
+    return httpx.Client(timeout=httpx.Timeout(5.0), follow_redirects=False)
+
+
+def test_a_wrong_field_is_refused_by_name_and_nothing_is_saved(home, capsys, monkeypatch):
+    monkeypatch.setenv("SAFE_JOURNEY_HOME", str(home))
+    form = {**VALID[Kind.tracing], "requester_phone": "12345"}
+    del form["last_city"]
+    (home / "form.json").write_text(json.dumps(form))
+    assert main(["request", "new", "--kind", "tracing", "--json-file", str(home / "form.json")]) == 2
+    error = capsys.readouterr().err
+    assert "requester_phone:" in error and "last_city:" in error and "sought_name" not in error
+    assert main(["request", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_command_line_saves_lists_and_cancels_without_showing_contents(home, capsys, monkeypatch):
+    monkeypatch.setenv("SAFE_JOURNEY_HOME", str(home))
+    (home / "form.json").write_text(json.dumps(VALID[Kind.safe]))
+    assert main(["request", "new", "--kind", "safe", "--json-file", str(home / "form.json")]) == 0
+    row_id = capsys.readouterr().out.strip()
+    assert main(["request", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["kind"], r["status"], r["receipt"]) for r in listed] == [(row_id, "safe", "waiting", None)]
+    assert VALID[Kind.safe]["name"] not in json.dumps(listed)
+    assert main(["request", "cancel", row_id]) == 0
+    assert main(["request", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_a_request_is_frozen_once_sending_starts(runtime):
+    row_id = runtime.new_request("safe", VALID[Kind.safe])
+    assert runtime.user.outbox.claim(row_id)
+    assert not runtime.user.outbox.cancel(row_id)
+    assert [s.state for s in runtime.user.outbox.summaries()] == ["sending"]
+
+
+def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime):
+    runtime.new_request("contact-me", VALID[Kind.contact_me])
+    with running_standin() as (intake, base), _client() as client:
+        runtime.send_requests(client, base, retry=FAST)
+        [sent] = runtime.user.outbox.summaries()
+        assert (sent.state, sent.status) == ("sent", "delivered") and sent.receipt in intake.requests
+        assert intake.requests[sent.receipt]["route"] == ["OM", "PH"]
+        intake.set_status(sent.receipt, "in_progress", "We will call you after 9 at night.")
+        runtime.send_requests(client, base, retry=FAST)
+        [handled] = runtime.user.outbox.summaries()
+        assert (handled.status, handled.message) == ("in_progress", "We will call you after 9 at night.")
+        assert withdraw(runtime.user.outbox, client, base, sent.receipt.lower()) == "withdrawn"
+        assert intake.requests[sent.receipt]["fields"] is None
+        assert runtime.user.outbox.summaries()[0].status == "withdrawn"
+
+
+def test_a_box_the_server_cannot_open_is_kept_and_marked_never_dropped(runtime):
+    from nacl.public import PrivateKey
+
+    from tests.requests_standin import StandInIntake
+
+    runtime.new_request("safe", VALID[Kind.safe])
+    with running_standin() as (intake, base), _client() as client:
+        intake.key = PrivateKey.generate()  # the server lost the key the phone sealed to
+        report = runtime.send_requests(client, base, retry=FAST)
+        assert (report.delivered, report.refused) == (0, 1)
+        assert intake.requests == {}
+        [kept] = runtime.user.outbox.summaries()
+        assert (kept.state, kept.problem) == ("refused", "bad_seal")
+        assert runtime.send_requests(client, base, retry=FAST).refused == 0  # never sent again
+        assert runtime.user.outbox.cancel(kept.id)  # the person may remove it
+    assert StandInIntake  # the stand-in class is what the fixture runs
+
+
+def test_500_requests_made_offline_reach_the_server_once_each_through_a_faulty_network(runtime, home):
+    for i in range(500):
+        runtime.new_request("tracing", tracing(f"SET{i:03d}"))
+    with running_standin() as (intake, base), _client() as client:
+        proxy = RequestFaultProxy(int(base.rsplit(":", 1)[1]), seed=13)
+        try:
+            for _round in range(50):
+                report = send_outbox(runtime.user.outbox, client, f"http://127.0.0.1:{proxy.port}/repository/",
+                                     retry=FAST)
+                if not report.left:
+                    break
+        finally:
+            proxy.close()
+        held = sorted(r["fields"]["sought_name"] for r in intake.requests.values())
+    assert held == sorted(f"SET{i:03d} sought" for i in range(500))
+    assert len(intake.by_key) == 500
+    assert min(proxy.seen[f] for f in ("drop", "reset_after", "duplicate")) > 30
+    assert intake.posts > 500
+    assert _bodies_left(home) == 0
+    summaries = runtime.user.outbox.summaries()
+    assert len({s.receipt for s in summaries}) == 500 and {s.state for s in summaries} == {"sent"}
+    assert {s.receipt for s in summaries} == set(intake.requests)
+
+
+KILL_ROUNDS = int(os.environ.get("SAFE_JOURNEY_KILL_ROUNDS", "10"))
+
+
+def test_killing_the_sync_while_it_sends_loses_and_duplicates_nothing(runtime, home):
+    count = 60
+    for i in range(count):
+        runtime.new_request("tracing", tracing(f"KILL{i:03d}"))
+    runtime.close()
+    env = {**os.environ, "SAFE_JOURNEY_HOME": str(home)}
+    command = [sys.executable, "-m", "app", "sync", "--requests-only", "--json"]
+    with running_standin() as (intake, base):
+        proxy = RequestFaultProxy(int(base.rsplit(":", 1)[1]), seed=7, weights=(0.8, 0.1, 0.1, 0.0))
+        server = f"http://127.0.0.1:{proxy.port}"
+        killed_mid_send = 0
+        try:
+            for round_number in range(KILL_ROUNDS):
+                before = intake.posts
+                process = subprocess.Popen([*command, "--server", server], cwd=REPO, env=env,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deadline = time.monotonic() + 30
+                while intake.posts == before and process.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.005)  # until this process is sending
+                time.sleep(0.01 * (round_number % 5))
+                if process.poll() is None:
+                    os.kill(process.pid, signal.SIGKILL)
+                    killed_mid_send += 1
+                process.wait(10)
+            finished = subprocess.run([*command, "--server", server], cwd=REPO, env=env, capture_output=True,
+                                      text=True, timeout=120)
+        finally:
+            proxy.close()
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert killed_mid_send >= KILL_ROUNDS // 2
+    held = sorted(r["fields"]["sought_name"] for r in intake.requests.values())
+    assert held == sorted(f"KILL{i:03d} sought" for i in range(count))
+    assert _bodies_left(home) == 0
+    reopened = Runtime.open(home)
+    try:
+        assert {s.receipt for s in reopened.user.outbox.summaries()} == set(intake.requests)
+    finally:
+        reopened.close()
