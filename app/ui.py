@@ -47,6 +47,7 @@ from app.views.contacts import ContactsData, ContactsScreen
 from app.views.error_screen import ErrorScreen
 from app.views.first_aid import FirstAidData, FirstAidScreen
 from app.views.home import HomeData, HomeScreen
+from app.views.lock import LockData, LockScreen
 from app.views.neutral import neutral_view
 from app.views.not_found import NotFoundScreen
 from app.views.notices import NoticesData, NoticesScreen
@@ -166,6 +167,11 @@ class Loaders:
             last_verified=last_verified,
         )
 
+    def lock(self) -> LockData:
+        """Only what the device key opens: the country's emergency numbers."""
+        with self.runtime.reading() as content:
+            return LockData(emergency=home_calls(self._emergency_contacts(content)), country_name=self._country_name())
+
     def welcome(self) -> WelcomeData:
         with self.runtime.reading() as content:
             return WelcomeData(languages=language_choices(), countries=content.list_countries(self.state.lang))
@@ -209,6 +215,9 @@ def App(state: AppState, env: Env, loaders: Loaders):
     """Re-renders (and re-runs the loaders) whenever the session's state changes."""
     if state.exited:
         return [neutral_view()]
+    if state.locked:
+        data = loaders.lock()
+        return EnvContext(env, lambda: StateContext(state, lambda: [LockScreen(env, state, data)]))
     if not state.onboarded:
         data = loaders.welcome()
         return EnvContext(env, lambda: StateContext(state, lambda: [WelcomeScreen(env, state, data)]))
