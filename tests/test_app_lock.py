@@ -3,12 +3,19 @@ few, delayed; it never touches the database. The device values stay readable wit
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
 from app.runtime import Runtime
+from app.storage.keys import FileKeyStore, load_keys, unwrap
 from app.storage.paths import user_db, user_key_file
 from app.storage.problems import USER_DATA_PROBLEMS
 from app.storage.user_store import FREE_TRIES, PersonalDataLocked
@@ -130,3 +137,85 @@ def test_what_the_background_updates_record_is_kept_while_the_app_is_locked(tmp_
         assert runtime.user.setting("data_use", "wifi_only") == "wifi_only"
     finally:
         runtime.close()
+
+
+def test_a_clock_set_back_never_makes_the_wait_longer(tmp_path):
+    home = _locked_home(tmp_path)
+    runtime = Runtime.open(home)
+    try:
+        user, now = runtime.user, 1_000_000.0
+        for _try in range(FREE_TRIES):
+            user.unlock("999999", now=now)
+        set_back = now - 3 * 24 * 3600  # the phone's clock corrected by three days
+        assert user.unlock(PIN, now=set_back).wait_s == 30
+        assert user.unlock(PIN, now=set_back + 31).unlocked
+    finally:
+        runtime.close()
+
+
+def test_two_tries_at_the_same_moment_are_both_counted(tmp_path):
+    """Two tabs trying at once get no uncounted tries: the second waits for the first."""
+    home = _locked_home(tmp_path)
+    runtime = Runtime.open(home)
+    try:
+        user = runtime.user
+        start = threading.Barrier(2)
+        results = []
+
+        def try_once(pin):
+            start.wait()
+            results.append(user.unlock(pin))
+
+        threads = [threading.Thread(target=try_once, args=(pin,)) for pin in ("111111", "222222")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(r.failures for r in results) == [1, 2]
+        assert user.unlock("333333").failures == 3
+    finally:
+        runtime.close()
+
+
+# Killed (kill -9) just before the new key file is put in place, as a phone kills an app.
+_KILLED_WHILE_SAVING_THE_PIN = """
+import os, signal, sys
+from pathlib import Path
+from app.runtime import Runtime
+from app.storage.keys import FileKeyStore, load_keys, unwrap
+
+runtime = Runtime.open(Path(sys.argv[1]))
+if runtime.user.lock_on:
+    assert runtime.user.unlock(sys.argv[2]).unlocked
+os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+runtime.user.remove_pin() if runtime.user.lock_on else runtime.user.set_pin(sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("change", ["lock turned off", "lock turned on"])
+def test_a_phone_killed_while_the_pin_is_saved_opens_as_before_and_leaves_no_unwrapped_key(tmp_path, change):
+    home = _locked_home(tmp_path)
+    personal = unwrap(load_keys(FileKeyStore(user_key_file(home))), PIN)
+    runtime = Runtime.open(home)
+    assert runtime.user.unlock(PIN).unlocked
+    if change == "lock turned on":
+        runtime.user.remove_pin()
+    runtime.close()
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_SAVING_THE_PIN, str(home), PIN],
+                            cwd=Path(__file__).resolve().parents[1], capture_output=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-800:]
+    assert list(home.glob("user.key.*.new"))  # half-written: the key file was not yet replaced
+
+    runtime = Runtime.open(home)
+    try:
+        assert runtime.notices == []
+        assert runtime.user.lock_on is (change == "lock turned off")  # as it was before the change
+        if runtime.user.lock_on:
+            assert runtime.user.unlock(PIN).unlocked
+        assert runtime.user.setting("important_numbers") == {"passport": PASSPORT}
+    finally:
+        runtime.close()
+    assert list(home.glob("user.key.*.new")) == []
+    if change == "lock turned off":  # the personal key is nowhere unwrapped beside the locked key file
+        files = [p for p in home.rglob("*") if p.is_file()]
+        assert [p.name for p in files if personal in p.read_bytes() or base64.b64encode(personal) in p.read_bytes()] == []

@@ -170,17 +170,29 @@ class FileKeyStore:
     def erase(self) -> None:
         """Overwrite, then remove. Flash storage may keep old blocks: the real protection is
         that without these bytes the sealed data is noise."""
-        try:
-            size = self.path.stat().st_size
-            with open(self.path, "r+b") as handle:
-                handle.write(os.urandom(size))
-                handle.flush()
-                os.fsync(handle.fileno())
-        except FileNotFoundError:
-            return
-        except OSError:
-            log.warning("key file could not be overwritten before removal", exc_info=True)
-        self.path.unlink(missing_ok=True)
+        _shred(self.path)
+
+    def remove_leftovers(self) -> None:
+        """Remove what a launch killed mid-write left beside the key file (`*.new`). One may
+        hold the personal key unwrapped (the lock was being turned off) next to a key file
+        that says the lock is on. Another launch writing at this very moment fails safely:
+        its keys are read back, or the person is told the PIN could not be saved."""
+        for leftover in self.path.parent.glob(f"{self.path.name}.*.new"):
+            _shred(leftover)
+
+
+def _shred(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as handle:
+            handle.write(os.urandom(size))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return
+    except OSError:
+        log.warning("key file could not be overwritten before removal", exc_info=True)
+    path.unlink(missing_ok=True)
 
 
 def _b64(data: bytes) -> str:

@@ -78,6 +78,7 @@ class UserStore:
         self._key_store = key_store  # None: keys that live only as long as the app runs
         # One write path: SQLite allows one writer; sessions of several tabs share this.
         self._write_lock = threading.Lock()
+        self._unlock_lock = threading.Lock()
 
     @classmethod
     def on_disk(cls, path: Path, stored: StoredKeys, key_store: KeyStore | None) -> "UserStore":
@@ -128,22 +129,26 @@ class UserStore:
     def unlock(self, pin: str, *, now: float | None = None) -> UnlockResult:
         """Open the personal key with `pin`. A wrong PIN is counted; past FREE_TRIES each
         try waits longer. Nothing in the database is read, moved or changed by a wrong PIN."""
-        now = time.time() if now is None else now
-        record = self.setting(UNLOCK_FAILURES_KEY, None) or {"count": 0, "at": 0}
-        failures = int(record.get("count", 0))
-        left = record.get("at", 0) + wait_after(failures) - now
-        if left > 0:
-            return UnlockResult(False, failures, math.ceil(left))
-        try:
-            personal = unwrap(self._stored, pin)
-        except WrongPin:
-            failures += 1
-            self.set_setting(UNLOCK_FAILURES_KEY, {"count": failures, "at": now})
-            log.info("wrong PIN (%d in a row)", failures)
-            return UnlockResult(False, failures, wait_after(failures))
-        self._keys = Keys(device=self._stored.device, personal=personal)
-        if failures:
-            self.set_setting(UNLOCK_FAILURES_KEY, {"count": 0, "at": 0})
+        with self._unlock_lock:  # one try at a time: two tabs at once would each get a free try
+            now = time.time() if now is None else now
+            record = self.setting(UNLOCK_FAILURES_KEY, None) or {"count": 0, "at": 0}
+            failures, last = int(record.get("count", 0)), record.get("at", 0)
+            if last > now:  # the clock was set back: the wait starts again from now, never longer
+                last = now
+                self.set_setting(UNLOCK_FAILURES_KEY, {"count": failures, "at": now})
+            left = last + wait_after(failures) - now
+            if left > 0:
+                return UnlockResult(False, failures, math.ceil(left))
+            try:
+                personal = unwrap(self._stored, pin)
+            except WrongPin:
+                failures += 1
+                self.set_setting(UNLOCK_FAILURES_KEY, {"count": failures, "at": now})
+                log.info("wrong PIN (%d in a row)", failures)
+                return UnlockResult(False, failures, wait_after(failures))
+            self._keys = Keys(device=self._stored.device, personal=personal)
+            if failures:
+                self.set_setting(UNLOCK_FAILURES_KEY, {"count": 0, "at": 0})
         self.seal_plaintext()
         return UnlockResult(True)
 
