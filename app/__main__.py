@@ -10,6 +10,7 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from app.hidden_lock import LOCK_AFTER_HIDDEN_S
 from app.logging_setup import setup_logging
 from app.storage.paths import data_home
 
@@ -25,7 +26,7 @@ def _serve(args: argparse.Namespace) -> None:
     from app.ui import serve
 
     serve(StartingRuntime(data_home()), port=args.port, host=args.host, sync_interval=args.sync_interval,
-          network=args.network)
+          network=args.network, lock_after_hidden_s=args.lock_after)
 
 
 def _search(runtime: Runtime, args: argparse.Namespace) -> None:
@@ -92,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds between automatic update checks (default 1800)")
     serve.add_argument("--network", default="wifi", choices=["wifi", "mobile", "none"],
                        help="what this host's connection counts as for the data-use setting (default: wifi, unmetered)")
+    serve.add_argument("--lock-after", type=float, default=LOCK_AFTER_HIDDEN_S, metavar="SECONDS",
+                       help="with the app lock on, seconds in the background after which the PIN is asked again "
+                            f"(default {LOCK_AFTER_HIDDEN_S:g})")
     serve.set_defaults(run=_serve, needs_runtime=False)
     search = commands.add_parser("search", help="search installed articles")
     search.add_argument("query")

@@ -20,6 +20,7 @@ import flet as ft
 from app.content.errors import Reason
 from app.content.sync_policy import DEFAULT_DATA_USE, DataUse
 from app.failure_words import sync_words
+from app.hidden_lock import HiddenLock
 from app.i18n import _, supported
 from app.state import AppState
 from app.theme import apply_look
@@ -66,6 +67,7 @@ class Actions:
     updates: BackgroundUpdates | None = None  # the process's one update owner (app/background_updates.py)
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _cancel_pressed: threading.Event = field(default_factory=threading.Event, repr=False)
+    hidden_lock: HiddenLock = field(default_factory=HiddenLock, repr=False)  # asks for the PIN after a while away
 
     @property
     def user(self):
@@ -122,6 +124,7 @@ class Actions:
         self.page.on_disconnect = stop
         self.page.on_close = stop
         self.page.on_connect = again
+        self.page.on_app_lifecycle_state_change = self.app_hidden_or_shown
 
     def content_changed(self) -> None:
         """Called by the content's owner after an install or a repair (from any thread)."""
@@ -278,6 +281,14 @@ class Actions:
             return
         self.state.set_lock_on(False)
         self.page.show_dialog(ft.SnackBar(ft.Text(_("The app lock is off.")), duration=3000))
+
+    def app_hidden_or_shown(self, event: ft.AppLifecycleStateChangeEvent) -> None:
+        """Back from the background after a while, with the lock on: the PIN is asked again."""
+        if event.state in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE):
+            self.hidden_lock.hidden()
+        elif event.state is ft.AppLifecycleState.SHOW and self.hidden_lock.shown() and self.user.lock_on:
+            self.user.forget_personal_key()
+            self.state.lock()
 
     # Quick exit
     def quick_exit(self) -> None:

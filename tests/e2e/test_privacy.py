@@ -86,3 +86,30 @@ def test_the_app_lock_keeps_the_emergency_number_reachable_and_asks_again_after_
     page = open_url(app.url + "saved")
     expect(by_id(page, "lock-screen")).to_be_visible()
     expect(by_id(page, "number-passport")).to_have_count(0)
+
+
+def _send_app_to_background_and_back(page) -> None:
+    """What the browser tells the engine when the tab (on a phone: the app) is hidden, then shown."""
+    for visibility in ("hidden", "visible"):
+        page.evaluate("""v => {
+            Object.defineProperty(document, 'visibilityState', {value: v, configurable: true});
+            Object.defineProperty(document, 'hidden', {value: v === 'hidden', configurable: true});
+            document.dispatchEvent(new Event('visibilitychange'));
+        }""", visibility)
+
+
+def test_an_app_left_in_the_background_asks_for_the_pin_again(launch_app, open_url):
+    app = launch_app({**ONBOARDED, "important_numbers": {"passport": PASSPORT}}, args=("--lock-after", "0"))
+    page = open_url(app.url + "settings")
+    scroll_to(page, by_id(page, "settings-lock-on")).click()
+    type_into(page, by_id(page, "pin-new").get_by_role("textbox"), PIN)
+    type_into(page, by_id(page, "pin-again").get_by_role("textbox"), PIN)
+    by_id(page, "pin-save").click()
+    expect(by_id(page, "settings-lock-state")).to_contain_text("The app lock is on.")
+    by_id(page, "nav-saved").click()  # this session is unlocked: the numbers show
+    expect(by_id(page, "number-passport")).to_be_visible()
+
+    _send_app_to_background_and_back(page)
+    expect(by_id(page, "lock-screen")).to_be_visible()
+    expect(by_id(page, "number-passport")).to_have_count(0)
+    expect(by_id(page, "home-call-emergency")).to_contain_text("999")
