@@ -1,4 +1,4 @@
-"""python -m app {serve,search,export}: the app and its operator command line."""
+"""python -m app {serve,search,export,sync,backup}: the app and its operator command line."""
 
 from __future__ import annotations
 
@@ -70,6 +70,34 @@ def _sync(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0 if result.status in ("updated", "up_to_date", "skipped") else 1
 
 
+def _backup(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Export or restore the encrypted backup. Secrets come on stdin, never on the command
+    line (shell history, the process list): the passphrase, then the PIN if the lock is on."""
+    from pathlib import Path
+
+    from app.backup_words import exported_words, problem_words, restored_words
+    from app.i18n import set_language, supported
+    from app.storage.backup import BackupLocked, BackupProblem, export_backup, restore_backup
+
+    user = runtime.user
+    set_language(supported(user.setting("language", "en")))  # the person's language, as in the app
+    lines = sys.stdin.read().splitlines()
+    passphrase = lines[0] if lines else ""
+    try:
+        if user.locked and not user.unlock(lines[1] if len(lines) > 1 else "").unlocked:
+            raise BackupLocked()  # a wrong PIN counts here as on the lock screen
+        if args.action == "export":
+            export_backup(user, Path(args.out), passphrase)
+            print(exported_words())
+        else:
+            restore_backup(user, Path(args.input), passphrase)
+            print(restored_words())
+    except BackupProblem as problem:
+        print(problem_words(problem), file=sys.stderr)
+        return 1
+    return 0
+
+
 def _translations_status(args: argparse.Namespace) -> None:
     from app.i18n_tools import print_status
 
@@ -114,6 +142,16 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print everything installed")
     export.add_argument("--json", action="store_true")
     export.set_defaults(run=_export)
+    backup = commands.add_parser("backup", help="the person's saved things in one encrypted file (a passphrase)")
+    backup_actions = backup.add_subparsers(dest="action", required=True)
+    backup_export = backup_actions.add_parser("export", help="write the backup to a file")
+    backup_export.add_argument("--out", required=True, metavar="FILE")
+    backup_restore = backup_actions.add_parser("restore", help="put a backup's things into this data folder")
+    backup_restore.add_argument("--in", dest="input", required=True, metavar="FILE")
+    for action in (backup_export, backup_restore):
+        action.add_argument("--passphrase-stdin", action="store_true", required=True,
+                            help="read the passphrase from the first line of stdin (then the PIN, if the app lock is on)")
+    backup.set_defaults(run=_backup)
     status = commands.add_parser("translations-status", help="per language: UI strings and articles translated, reviewed")
     status.add_argument("--json", action="store_true")
     status.set_defaults(run=_translations_status, needs_runtime=False)

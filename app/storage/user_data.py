@@ -9,7 +9,7 @@ sealed by `seal_plaintext` when the database opens.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlmodel import Session, select
@@ -24,6 +24,8 @@ from app.storage.user_models import Bookmark, Setting
 DEVICE_SETTINGS = frozenset({"language", "country", "text_step", "high_contrast", "data_use", "onboarded",
                              "extra_languages", "unlock_failures", "checked_timestamp"})
 DEVICE, PERSONAL = "d", "p"
+# What belongs to this phone, not to the person: never carried by a backup (app/storage/backup.py).
+PHONE_ONLY_SETTINGS = frozenset({"unlock_failures", "checked_timestamp", sealed_format.KEYS_CHECK})
 # PRAGMA user_version while plain values an older version wrote may still be in the file:
 # set with their sealing, cleared once the file is rewritten, so a crash between retries.
 SCRUB_PENDING = 1
@@ -145,6 +147,35 @@ def unopenable(*, session: Session, keys: Keys) -> set[str]:
             names.add(BOOKMARK_CONTEXT)
             break
     return names
+
+
+def everything(*, session: Session, keys: Keys) -> tuple[dict[str, Any], list[str]]:
+    """Every setting these keys open (but the phone's own) and every saved article, oldest first."""
+    settings = {}
+    for row in session.exec(select(Setting)).all():
+        if row.key in PHONE_ONLY_SETTINGS or _locked_away(keys, row.value):
+            continue
+        try:
+            settings[row.key] = open_setting_value(keys, row.key, row.value)
+        except (sealing.CannotOpen, ValueError):
+            continue  # changed on disk: reported at opening, not copied
+    return settings, list(reversed(list_bookmarks(session=session, keys=keys)))
+
+
+def put_all(*, session: Session, keys: Keys, settings: dict[str, Any], bookmarks: list[str]) -> None:
+    """Settings (these values win) and saved articles from a backup, in one transaction."""
+    for key, value in settings.items():
+        if key not in PHONE_ONLY_SETTINGS:
+            sealed = _seal(keys, json.dumps(value), tier=setting_tier(key), context=setting_context(key))
+            session.merge(Setting(key=key, value=sealed))
+    have, now = set(list_bookmarks(session=session, keys=keys)), datetime.now(timezone.utc)
+    for order, article_id in enumerate(bookmarks):  # oldest first: they keep their order
+        if article_id not in have:
+            have.add(article_id)
+            sealed = _seal(keys, article_id, tier=PERSONAL, context=BOOKMARK_CONTEXT)
+            session.add(Bookmark(article_id=sealed, created_at=now + timedelta(microseconds=order)))
+    _mark_sealed(session, keys)
+    session.commit()
 
 
 def seal_plaintext(*, session: Session, keys: Keys) -> int:

@@ -208,6 +208,19 @@ class UserStore:
         with Session(self.engine) as session:
             return user_data.unopenable(session=session, keys=self._keys)
 
+    # Backups (app/storage/backup.py)
+    def everything(self) -> tuple[dict[str, Any], list[str]]:
+        """Every setting and saved article of the person (raises PersonalDataLocked)."""
+        self._personal_key()
+        with Session(self.engine) as session:
+            return user_data.everything(session=session, keys=self._keys)
+
+    def put_all(self, settings: dict[str, Any], bookmarks: list[str]) -> None:
+        """A backup's values, all in one transaction (raises PersonalDataLocked)."""
+        self._personal_key()
+        with self._write_lock, Session(self.engine) as session:
+            user_data.put_all(session=session, keys=self._keys, settings=settings, bookmarks=bookmarks)
+
     def add_bookmark(self, article_id: str) -> None:
         self._personal_key()
         with self._write_lock, Session(self.engine) as session:
