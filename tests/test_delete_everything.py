@@ -65,3 +65,24 @@ def test_delete_everything_leaves_nothing_recoverable_and_keeps_the_content(tmp_
             assert "999" in [c.dial for c in content.contacts("MY", "en")]
     finally:
         again.close()
+
+
+def test_a_write_still_on_its_way_when_everything_is_deleted_is_left_out(tmp_path):
+    """The background updates may be saving what they checked as the person deletes
+    everything: that write must not land in the new user.db, sealed with keys now gone."""
+    from app.background_updates import TIMESTAMP_SETTING
+
+    home = tmp_path / "home"
+    runtime = Runtime.open(home)
+    runtime.user.set_setting("important_numbers", {"passport": PASSPORT})
+    before = runtime.user  # what a background thread already holds
+    runtime.delete_everything()
+    before.set_setting(TIMESTAMP_SETTING, {"version": 7, "etag": "late"})
+    runtime.user.set_setting("language", "th")
+    runtime.close()
+    again = Runtime.open(home)
+    try:
+        assert again.notices == []  # nothing reads as lost or damaged
+        assert again.user.setting(TIMESTAMP_SETTING) is None and again.user.setting("language") == "th"
+    finally:
+        again.close()

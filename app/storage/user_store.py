@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -78,6 +78,7 @@ class UserStore:
         self._key_store = key_store  # None: keys that live only as long as the app runs
         # One write path: SQLite allows one writer; sessions of several tabs share this.
         self._write_lock = threading.Lock()
+        self._closed = False
         self._unlock_lock = threading.Lock()
 
     @classmethod
@@ -194,8 +195,7 @@ class UserStore:
     def set_setting(self, key: str, value: Any) -> None:
         if not self._readable(key):
             raise PersonalDataLocked()
-        with self._write_lock, Session(self.engine) as session:
-            user_data.set_setting(session=session, keys=self._keys, key=key, value=value)
+        self._write(lambda session: user_data.set_setting(session=session, keys=self._keys, key=key, value=value))
 
     def bookmarks(self) -> list[str]:
         if self.locked:
@@ -218,18 +218,29 @@ class UserStore:
     def put_all(self, settings: dict[str, Any], bookmarks: list[str]) -> None:
         """A backup's values, all in one transaction (raises PersonalDataLocked)."""
         self._personal_key()
-        with self._write_lock, Session(self.engine) as session:
-            user_data.put_all(session=session, keys=self._keys, settings=settings, bookmarks=bookmarks)
+        self._write(lambda session: user_data.put_all(session=session, keys=self._keys, settings=settings,
+                                                      bookmarks=bookmarks))
 
     def add_bookmark(self, article_id: str) -> None:
         self._personal_key()
-        with self._write_lock, Session(self.engine) as session:
-            user_data.add_bookmark(session=session, keys=self._keys, article_id=article_id)
+        self._write(lambda session: user_data.add_bookmark(session=session, keys=self._keys, article_id=article_id))
 
     def remove_bookmark(self, article_id: str) -> None:
         self._personal_key()
-        with self._write_lock, Session(self.engine) as session:
-            user_data.remove_bookmark(session=session, keys=self._keys, article_id=article_id)
+        self._write(lambda session: user_data.remove_bookmark(session=session, keys=self._keys, article_id=article_id))
+
+    def _write(self, work: Callable[[Session], None]) -> None:
+        """The one write path. Once the store is closed (delete everything, or the app ending)
+        a write still on its way (the background updates') is left out: it must not bring
+        back a user.db sealed with keys that are gone."""
+        with self._write_lock:
+            if self._closed:
+                log.info("a write after the user data was closed was left out")
+                return
+            with Session(self.engine) as session:
+                work(session)
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._write_lock:  # a write under way finishes first
+            self._closed = True
+            self.engine.dispose()
