@@ -1,4 +1,4 @@
-"""python -m app {serve,search,export}: the app and its operator command line."""
+"""python -m app {serve,search,export,sync,backup}: the app and its operator command line."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from app.hidden_lock import LOCK_AFTER_HIDDEN_S
 from app.logging_setup import setup_logging
 from app.storage.paths import data_home
 
@@ -25,7 +26,7 @@ def _serve(args: argparse.Namespace) -> None:
     from app.ui import serve
 
     serve(StartingRuntime(data_home()), port=args.port, host=args.host, sync_interval=args.sync_interval,
-          network=args.network)
+          network=args.network, lock_after_hidden_s=args.lock_after)
 
 
 def _search(runtime: Runtime, args: argparse.Namespace) -> None:
@@ -94,6 +95,34 @@ def _request(runtime: Runtime, args: argparse.Namespace) -> int:
     return run_request_command(runtime, args, _http_client)
 
 
+def _backup(runtime: Runtime, args: argparse.Namespace) -> int:
+    """Export or restore the encrypted backup. Secrets come on stdin, never on the command
+    line (shell history, the process list): the passphrase, then the PIN if the lock is on."""
+    from pathlib import Path
+
+    from app.backup_words import exported_words, problem_words, restored_words
+    from app.i18n import set_language, supported
+    from app.storage.backup import BackupLocked, BackupProblem, export_backup, restore_backup
+
+    user = runtime.user
+    set_language(supported(user.setting("language", "en")))  # the person's language, as in the app
+    lines = sys.stdin.read().splitlines()
+    passphrase = lines[0] if lines else ""
+    try:
+        if user.locked and not user.unlock(lines[1] if len(lines) > 1 else "").unlocked:
+            raise BackupLocked()  # a wrong PIN counts here as on the lock screen
+        if args.action == "export":
+            export_backup(user, Path(args.out), passphrase)
+            print(exported_words())
+        else:
+            restore_backup(user, Path(args.input), passphrase)
+            print(restored_words())
+    except BackupProblem as problem:
+        print(problem_words(problem), file=sys.stderr)
+        return 1
+    return 0
+
+
 def _translations_status(args: argparse.Namespace) -> None:
     from app.i18n_tools import print_status
 
@@ -117,6 +146,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds between automatic update checks (default 1800)")
     serve.add_argument("--network", default="wifi", choices=["wifi", "mobile", "none"],
                        help="what this host's connection counts as for the data-use setting (default: wifi, unmetered)")
+    serve.add_argument("--lock-after", type=float, default=LOCK_AFTER_HIDDEN_S, metavar="SECONDS",
+                       help="with the app lock on, seconds in the background after which the PIN is asked again "
+                            f"(default {LOCK_AFTER_HIDDEN_S:g})")
     serve.set_defaults(run=_serve, needs_runtime=False)
     search = commands.add_parser("search", help="search installed articles")
     search.add_argument("query")
@@ -140,6 +172,16 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print everything installed")
     export.add_argument("--json", action="store_true")
     export.set_defaults(run=_export)
+    backup = commands.add_parser("backup", help="the person's saved things in one encrypted file (a passphrase)")
+    backup_actions = backup.add_subparsers(dest="action", required=True)
+    backup_export = backup_actions.add_parser("export", help="write the backup to a file")
+    backup_export.add_argument("--out", required=True, metavar="FILE")
+    backup_restore = backup_actions.add_parser("restore", help="put a backup's things into this data folder")
+    backup_restore.add_argument("--in", dest="input", required=True, metavar="FILE")
+    for action in (backup_export, backup_restore):
+        action.add_argument("--passphrase-stdin", action="store_true", required=True,
+                            help="read the passphrase from the first line of stdin (then the PIN, if the app lock is on)")
+    backup.set_defaults(run=_backup)
     status = commands.add_parser("translations-status", help="per language: UI strings and articles translated, reviewed")
     status.add_argument("--json", action="store_true")
     status.set_defaults(run=_translations_status, needs_runtime=False)

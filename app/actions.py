@@ -20,6 +20,7 @@ import flet as ft
 from app.content.errors import Reason
 from app.content.sync_policy import DEFAULT_DATA_USE, DataUse
 from app.failure_words import sync_words
+from app.hidden_lock import HiddenLock
 from app.i18n import _, supported
 from app.state import AppState
 from app.theme import apply_look
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from app.background_updates import BackgroundUpdates, UpdateStatus
     from app.content.sync import Progress
     from app.runtime import Runtime
+    from app.storage.user_store import UnlockResult
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class Actions:
     updates: BackgroundUpdates | None = None  # the process's one update owner (app/background_updates.py)
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _cancel_pressed: threading.Event = field(default_factory=threading.Event, repr=False)
+    hidden_lock: HiddenLock = field(default_factory=HiddenLock, repr=False)  # asks for the PIN after a while away
 
     @property
     def user(self):
@@ -81,12 +84,13 @@ class Actions:
         user, state = self.runtime.user, self.state
         state.set_language(supported(user.setting("language", "en")))
         state.set_country(user.setting("country"))
-        state.set_origin(user.setting("origin"))
-        state.set_role(user.setting("role"))
         state.set_text_step(user.setting("text_step", 0))
         state.set_high_contrast(user.setting("high_contrast", False))
         state.set_data_use(user.setting("data_use", DEFAULT_DATA_USE.value))
-        state.set_bookmarks(user.bookmarks())
+        state.set_lock_on(user.lock_on)
+        state.lock()  # every session opens locked while the lock is on, even if another one is not
+        if not state.locked:
+            self._load_personal()
         self._show_content()
         if user.setting("onboarded", False):
             state.finish_onboarding()
@@ -95,6 +99,13 @@ class Actions:
         self._follow_content()
         if self.updates is not None:
             self._show_update_status(self.updates.status)
+
+    def _load_personal(self) -> None:
+        """What only the personal key opens: loaded once the app is unlocked (or has no lock)."""
+        user, state = self.runtime.user, self.state
+        state.set_origin(user.setting("origin"))
+        state.set_role(user.setting("role"))
+        state.set_bookmarks(user.bookmarks())
 
     def _follow_content(self) -> None:
         """Show a newly installed or repaired version as soon as it is there, in every session."""
@@ -118,6 +129,7 @@ class Actions:
         self.page.on_disconnect = stop
         self.page.on_close = stop
         self.page.on_connect = again
+        self.page.on_app_lifecycle_state_change = self.app_hidden_or_shown
 
     def content_changed(self) -> None:
         """Called by the content's owner after an install or a repair (from any thread)."""
@@ -226,10 +238,70 @@ class Actions:
         kept = {k: (values.get(k) or "").strip() for k in IMPORTANT_FIELDS}
         self.user.set_setting(IMPORTANT_NUMBERS_KEY, {k: v for k, v in kept.items() if v})
 
+    def delete_everything(self) -> None:
+        """Erase every saved thing and the keys; the session goes back to the first-launch questions."""
+        from app.opening import CouldNotDelete
+
+        page = self.page
+        try:
+            self.runtime.delete_everything()
+        except CouldNotDelete:
+            page.show_dialog(ft.SnackBar(ft.Text(_("Your data could not be deleted: the phone's storage "
+                                                   "cannot be written.")), duration=6000))
+            return
+        page.navigate("/")
+        self.state.start_again()
+        self.state.set_storage_notices(self.runtime.notices)
+        self._restyle()
+        page.show_dialog(ft.SnackBar(ft.Text(_("Your data was deleted from this phone.")), duration=5000))
+
+    # The app lock
+    def unlock(self, pin: str) -> UnlockResult:
+        """Try the PIN; on success the personal things are loaded and the app shown."""
+        result = self.user.unlock(pin)
+        if result.unlocked:
+            self._load_personal()
+            self.state.unlock()
+        return result
+
+    def set_pin(self, pin: str) -> str | None:
+        """Turn the lock on with `pin`; the words of what went wrong, or None."""
+        from app.storage.user_store import CannotKeepPin
+
+        try:
+            self.user.set_pin(pin)
+        except CannotKeepPin:
+            return _("The PIN could not be saved: the phone's storage cannot be written.")
+        self.state.set_lock_on(True)
+        return None
+
+    def remove_pin(self) -> None:
+        from app.storage.user_store import CannotKeepPin
+
+        try:
+            self.user.remove_pin()
+        except CannotKeepPin:
+            self.page.show_dialog(ft.SnackBar(ft.Text(
+                _("The lock could not be turned off: the phone's storage cannot be written.")), duration=5000))
+            return
+        self.state.set_lock_on(False)
+        self.page.show_dialog(ft.SnackBar(ft.Text(_("The app lock is off.")), duration=3000))
+
+    def app_hidden_or_shown(self, event: ft.AppLifecycleStateChangeEvent) -> None:
+        """Back from the background after a while, with the lock on: the PIN is asked again."""
+        if event.state in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE):
+            self.hidden_lock.hidden()
+        elif event.state is ft.AppLifecycleState.SHOW and self.hidden_lock.shown() and self.user.lock_on:
+            self.user.forget_personal_key()
+            self.state.lock()
+
     # Quick exit
     def quick_exit(self) -> None:
-        """Show the neutral screen at once, drop the screen stack and the app's title."""
+        """Show the neutral screen at once, drop the screen stack and the app's title. With the
+        lock on, the personal key is dropped from memory: opening the app again asks for the PIN."""
         self.page.title = _("Notes")
+        self.user.forget_personal_key()
+        self.state.lock()
         self.state.quick_exit()
         self.page.navigate("/")
 

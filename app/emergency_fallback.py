@@ -36,8 +36,8 @@ def saved_setting(home: Path, key: str) -> str | None:
             connection.close()
         if row is None:
             return None
-        keys = load_keys(FileKeyStore(user_key_file(home)))
-        return open_setting_value(keys, key, row[0]) if keys else json.loads(row[0])
+        stored = load_keys(FileKeyStore(user_key_file(home)))
+        return open_setting_value(stored.keys(), key, row[0]) if stored else json.loads(row[0])
     except Exception:  # noqa: BLE001
         log.warning("setting %r could not be read for the emergency numbers", key)
         return None

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from app.storage import sealed_format, sqlite_files
 from app.storage.content_store import ContentStore
-from app.storage.keys import FileKeyStore, KeyFileDamaged, Keys, create_keys, load_keys
+from app.storage.keys import FileKeyStore, KeyFileDamaged, StoredKeys, create_keys, load_keys
 from app.storage.paths import EMBEDDED_BUNDLE_DIR, content_db, user_db, user_key_file
 from app.storage.sealing import PREFIX as SEALED_PREFIX
 from app.storage.problems import StorageNotice, StorageProblem
@@ -142,7 +142,8 @@ def _open_content_read_only(home: Path) -> OpenedContent:
     return _content_in_temporary_folder()
 
 
-def _salvage_user_db(path: Path, keys: Keys, notices: list[StorageNotice]) -> UserStore:
+def _salvage_user_db(path: Path, keys: StoredKeys, key_store: FileKeyStore,
+                     notices: list[StorageNotice]) -> UserStore:
     """Move a damaged user.db aside, start a fresh one with whatever could be read from it."""
     settings = sqlite_files.read_table(path, "setting", "key, value")
     bookmarks = sqlite_files.read_table(path, "bookmark", "article_id, created_at")
@@ -153,7 +154,7 @@ def _salvage_user_db(path: Path, keys: Keys, notices: list[StorageNotice]) -> Us
         notices.append(StorageNotice(StorageProblem.important_numbers_lost))
     if bookmarks is None:
         notices.append(StorageNotice(StorageProblem.bookmarks_lost))
-    store = UserStore.on_disk(path, keys)
+    store = UserStore.on_disk(path, keys, key_store)
     with sqlite3.connect(path) as connection:
         connection.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", settings or [])
         connection.executemany("INSERT OR REPLACE INTO bookmark (article_id, created_at) VALUES (?, ?)", bookmarks or [])
@@ -186,7 +187,7 @@ def _keys_lost(notices: list[StorageNotice], why: str) -> None:
     notices.append(StorageNotice(StorageProblem.keys_lost))
 
 
-def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) -> Keys | None:
+def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) -> StoredKeys | None:
     """The keys of the user database; None when data is sealed with keys that are gone.
 
     Missing keys are made only for a database that holds nothing sealed: new keys would
@@ -196,6 +197,8 @@ def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) ->
     """
     store = FileKeyStore(user_key_file(home))
     path = user_db(home)
+    if may_create:
+        store.remove_leftovers()  # raises OSError like the writes below: nothing can be saved
     try:
         keys = load_keys(store)
     except OSError as error:
@@ -206,7 +209,7 @@ def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) ->
             _keys_lost(notices, "damaged")
             return None
         if not may_create:
-            return Keys.new()
+            return StoredKeys.new()
         # Nothing was sealed with it (a first launch cut short): kept aside, new keys made.
         kept = sqlite_files.move_aside(store.path)
         log.warning("the key file is damaged but nothing was sealed with it; moved aside to %s", kept.name)
@@ -219,7 +222,8 @@ def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) ->
     if _holds_sealed_values(path):
         _keys_lost(notices, "missing")
         return None
-    return create_keys(store) if may_create else Keys.new()
+    # Where nothing can be saved: keys for as long as the app runs.
+    return create_keys(store) if may_create else StoredKeys.new()
 
 
 def _open_user(home: Path, notices: list[StorageNotice]) -> UserStore:
@@ -232,10 +236,11 @@ def _open_user(home: Path, notices: list[StorageNotice]) -> UserStore:
         return UserStore.in_memory_copy_of(None)
     if keys is None:  # the sealed file stays untouched until the person chooses to start fresh
         return UserStore.in_memory_copy_of(None)
+    key_store = FileKeyStore(user_key_file(home))
     if path.exists() and not (sqlite_files.looks_intact(path) and sqlite_files.passes_quick_check(path)):
-        return _salvage_user_db(path, keys, notices)
+        return _salvage_user_db(path, keys, key_store, notices)
     try:
-        return UserStore.on_disk(path, keys)
+        return UserStore.on_disk(path, keys, key_store)
     except Exception as error:
         if sqlite_files.is_busy(error):  # another instance of the app is writing: not damage
             log.warning("user database busy; keeping user data in memory for this session")
@@ -246,7 +251,25 @@ def _open_user(home: Path, notices: list[StorageNotice]) -> UserStore:
             notices.append(StorageNotice(StorageProblem.cannot_save))
             return UserStore.in_memory_copy_of(None, keys)
         log.warning("user database could not be opened", exc_info=True)
-        return _salvage_user_db(path, keys, notices)
+        return _salvage_user_db(path, keys, key_store, notices)
+
+
+class CouldNotDelete(Exception):
+    """The person's files could not be removed (the storage cannot be written)."""
+
+
+def start_user_data_afresh(home: Path, old: UserStore, notices: list[StorageNotice]) -> UserStore:
+    """Delete everything the person saved (see app/storage/erase.py) and open a new, empty
+    user database with new keys. Raises CouldNotDelete, leaving `old` in use."""
+    from app.storage.erase import erase_personal_data
+
+    old.close()  # its engine opens new connections if it is used again
+    try:
+        erase_personal_data(home)
+    except OSError as error:
+        log.warning("personal data could not be deleted (%s)", type(error).__name__)
+        raise CouldNotDelete() from error
+    return _open_user(home, notices)
 
 
 def _note_unopenable(user: UserStore, notices: list[StorageNotice]) -> UserStore:
@@ -282,7 +305,7 @@ def open_data(home: Path) -> OpenedData:
         keys = _user_keys(home, may_create=False, notices=notices)
         readable = keys is not None and path.exists() and sqlite_files.looks_intact(path) \
             and sqlite_files.passes_quick_check(path)
-        user = UserStore.in_memory_copy_of(path if readable else None, keys or Keys.new())
+        user = UserStore.in_memory_copy_of(path if readable else None, keys)
         return OpenedData(content, _note_unopenable(user, notices), notices)
     # No room for the content in the data folder: read it from a temporary one.
     content = _open_content_writable(home, notices) or _content_in_temporary_folder()

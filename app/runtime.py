@@ -218,6 +218,16 @@ class Runtime:
         else:
             rebuild_from_embedded(home)
 
+    def delete_everything(self) -> None:
+        """Erase the person's data and its keys, then start an empty user database: the app is
+        back at its first launch; the content stays. Raises app.opening.CouldNotDelete."""
+        from app.opening import start_user_data_afresh
+        from app.storage.problems import USER_DATA_PROBLEMS
+
+        notices: list[StorageNotice] = []
+        self.user = start_user_data_afresh(self.home, self.user, notices)
+        self.notices[:] = [n for n in self.notices if n.problem not in USER_DATA_PROBLEMS] + notices
+
     def close(self) -> None:
         self.content.close()
         self.user.close()

@@ -45,6 +45,8 @@ class AppState:
     sync_busy: bool = False
     sync_status: str = ""  # progress, then the result's message
     exited: bool = False  # quick exit: the app shows a neutral screen until it is opened again
+    lock_on: bool = False  # the app lock (a PIN) is set
+    locked: bool = False  # the lock is on and this session has not been given the PIN
     query: str = ""
     result_limit: int = PAGE_SIZE
 
@@ -104,6 +106,23 @@ class AppState:
     def set_sync(self, *, busy: bool, status: str) -> None:
         self.sync_busy = busy
         self.sync_status = status
+
+    def start_again(self) -> None:
+        """After "Delete all my data": every choice back to its first-launch value. The words
+        stay in the language on screen until the person picks one again."""
+        fresh = AppState(lang=self.lang, content=self.content, online=self.online)
+        for name in ("country", "origin", "role", "onboarded", "text_step", "high_contrast", "data_use",
+                     "bookmarks", "exited", "query", "result_limit", "lock_on", "locked"):
+            setattr(self, name, getattr(fresh, name))
+
+    def set_lock_on(self, on: bool) -> None:
+        self.lock_on = bool(on)
+
+    def lock(self) -> None:
+        self.locked = self.lock_on
+
+    def unlock(self) -> None:
+        self.locked = False
 
     def quick_exit(self) -> None:
         self.exited = True

@@ -36,6 +36,7 @@ from app.actions import IMPORTANT_NUMBERS_KEY, Actions, server_url
 from app.content.dto import ContactCard, SearchHit
 from app.content.emergency import EmergencyCall, first_aid_call, home_calls
 from app.content.guide_contacts import guide_contact_groups
+from app.hidden_lock import LOCK_AFTER_HIDDEN_S, HiddenLock
 from app.i18n import set_language, supported
 from app.locale_data import country_name, language_choices
 from app.starting import StartingRuntime
@@ -47,6 +48,7 @@ from app.views.contacts import ContactsData, ContactsScreen
 from app.views.error_screen import ErrorScreen
 from app.views.first_aid import FirstAidData, FirstAidScreen
 from app.views.home import HomeData, HomeScreen
+from app.views.lock import LockData, LockScreen
 from app.views.neutral import neutral_view
 from app.views.not_found import NotFoundScreen
 from app.views.notices import NoticesData, NoticesScreen
@@ -166,6 +168,11 @@ class Loaders:
             last_verified=last_verified,
         )
 
+    def lock(self) -> LockData:
+        """Only what the device key opens: the country's emergency numbers."""
+        with self.runtime.reading() as content:
+            return LockData(emergency=home_calls(self._emergency_contacts(content)), country_name=self._country_name())
+
     def welcome(self) -> WelcomeData:
         with self.runtime.reading() as content:
             return WelcomeData(languages=language_choices(), countries=content.list_countries(self.state.lang))
@@ -209,6 +216,9 @@ def App(state: AppState, env: Env, loaders: Loaders):
     """Re-renders (and re-runs the loaders) whenever the session's state changes."""
     if state.exited:
         return [neutral_view()]
+    if state.locked:
+        data = loaders.lock()
+        return EnvContext(env, lambda: StateContext(state, lambda: [LockScreen(env, state, data)]))
     if not state.onboarded:
         data = loaders.welcome()
         return EnvContext(env, lambda: StateContext(state, lambda: [WelcomeScreen(env, state, data)]))
@@ -246,7 +256,8 @@ def try_again_after_repair(page: ft.Page, runtime: Runtime, main: Callable[[ft.P
 
 
 def build_main(
-    runtime: Runtime | StartingRuntime, home: Path | None = None, updates: BackgroundUpdates | None = None
+    runtime: Runtime | StartingRuntime, home: Path | None = None, updates: BackgroundUpdates | None = None,
+    lock_after_hidden_s: float = LOCK_AFTER_HIDDEN_S,
 ) -> Callable[[ft.Page], None]:
     """The Flet `main(page)`; each browser tab is its own session with its own state.
 
@@ -275,7 +286,8 @@ def build_main(
                     updates.set_network(Network.wifi)
             state = AppState()
             loaders = Loaders(runtime=opened, state=state)
-            actions = Actions(page=page, state=state, runtime=opened, updates=updates)
+            actions = Actions(page=page, state=state, runtime=opened, updates=updates,
+                              hidden_lock=HiddenLock(lock_after_hidden_s))
             actions.start()
             page.render_views(App, state, Env(state=state, actions=actions, search=loaders.search), loaders)
         except Exception:
@@ -303,7 +315,8 @@ def update_owner(get_runtime: Callable[[], Runtime], *, interval: float | None =
 
 
 def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0.1",
-          sync_interval: float | None = None, network: str = "wifi") -> None:
+          sync_interval: float | None = None, network: str = "wifi",
+          lock_after_hidden_s: float = LOCK_AFTER_HIDDEN_S) -> None:
     """Serve the app to web browsers on host:port, offline (no CDN), never opening a browser.
 
     Update checks run in the background from the start, whether or not a page is open;
@@ -315,7 +328,7 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
     updates.start()
     try:
         ft.run(
-            build_main(runtime, updates=updates),
+            build_main(runtime, updates=updates, lock_after_hidden_s=lock_after_hidden_s),
             host=host,
             port=port,
             view=ft.AppView.WEB_BROWSER,

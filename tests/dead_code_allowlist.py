@@ -32,7 +32,7 @@ _.mime_headers  # Babel writes it into the catalog header
 _._fetch, _.download_bytes, _.download_file  # FetcherAdapter (app/content/update.py): python-tuf's Updater calls them
 _.rtl, _.theme_mode  # Flet sends page properties to the client
 _.validateLink  # app/content/remote_images.py: markdown-it calls it for every link and image
-_.on_connect, _.on_disconnect, _.on_close  # Flet calls these page handlers (app/actions.py)
+_.on_connect, _.on_disconnect, _.on_close, _.on_app_lifecycle_state_change  # Flet calls these page handlers (app/actions.py)
 
 # Kept for tests and benchmarks (tests/, bench/), which vulture does not scan.
 _.generate_keys  # sync_server/publishing/keys.py: throwaway signing keys

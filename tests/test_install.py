@@ -15,7 +15,7 @@ from app.content.fetch import LocalFetcher
 from app.content.install import installed_version
 from app.content.sync import sync
 from app.storage.user_store import UserStore
-from app.storage.keys import Keys
+from app.storage.keys import Keys, StoredKeys
 from app.storage.paths import content_db, user_db
 from tests.factories import sign_bundle, valid_items
 
@@ -116,8 +116,8 @@ def test_a_content_install_never_touches_user_data(tmp_path, embedded):
     home = tmp_path / "home"
     home.mkdir()
     _install(home, embedded)
-    user_keys = Keys.new()
-    user = UserStore.on_disk(user_db(home), user_keys)
+    user_keys = StoredKeys(device=Keys.new().device, personal=Keys.new().personal)
+    user = UserStore.on_disk(user_db(home), user_keys, None)
     user.add_bookmark("passport-taken")
     user.set_setting("language", "th")
     user.close()
@@ -126,7 +126,7 @@ def test_a_content_install_never_touches_user_data(tmp_path, embedded):
     sign_bundle(bundle_dir, keys=keys)
     assert _install(home, embedded).installed
     assert hashlib.sha256(user_db(home).read_bytes()).hexdigest() == before
-    user = UserStore.on_disk(user_db(home), user_keys)
+    user = UserStore.on_disk(user_db(home), user_keys, None)
     assert user.bookmarks() == ["passport-taken"]
     user.close()
 

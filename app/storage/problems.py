@@ -17,6 +17,11 @@ class StorageProblem(StrEnum):
     phone_full = "phone_full"  # not enough room to install the content: `megabytes` needed
 
 
+# Problems with the person's own data: none of them is true after "Delete all my data".
+USER_DATA_PROBLEMS = frozenset({StorageProblem.settings_lost, StorageProblem.bookmarks_lost,
+                                StorageProblem.important_numbers_lost, StorageProblem.keys_lost})
+
+
 @dataclass(frozen=True)
 class StorageNotice:
     problem: StorageProblem

@@ -52,3 +52,16 @@ def open_sealed(key: bytes, token: str, *, context: str) -> bytes:
         return AESGCM(key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], f"{tier}:{context}".encode())
     except (InvalidTag, ValueError, IndexError):
         raise CannotOpen(context) from None
+
+
+def seal_bytes(key: bytes, plaintext: bytes, *, context: str) -> bytes:
+    """Binary form, for a key wrapped by another (app/storage/keys.py)."""
+    nonce = os.urandom(_NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, context.encode())
+
+
+def open_bytes(key: bytes, sealed: bytes, *, context: str) -> bytes:
+    try:
+        return AESGCM(key).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], context.encode())
+    except (InvalidTag, ValueError):
+        raise CannotOpen(context) from None

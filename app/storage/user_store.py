@@ -1,29 +1,59 @@
 """The one owner of the user database: settings and bookmarks, on disk or in memory.
 
 Every value is sealed before it is written (app/storage/user_data.py), with keys kept
-outside the database (app/storage/keys.py). In memory only when the phone's storage
-cannot be written (read-only or full): the app still works, and nothing the person
-changes outlives it.
+outside the database (app/storage/keys.py). With the app lock on, the personal values
+stay sealed until `unlock` is given the PIN; the device values (language, country, data
+use) are readable before, so the lock screen shows the right emergency numbers and the
+background sync keeps working. In memory only when the phone's storage cannot be written
+(read-only or full): the app still works, and nothing the person changes outlives it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.storage import user_data
 from app.storage.engines import open_user_engine, open_user_engine_in_memory
-from app.storage.keys import Keys
+from app.storage.keys import Keys, KeyStore, StoredKeys, WrongPin, encode_keys, unwrap, with_pin, without_pin
 from app.storage.outbox import Outbox
 from app.storage.sealing import CannotOpen
 
 log = logging.getLogger(__name__)
+
+UNLOCK_FAILURES_KEY = "unlock_failures"  # a device setting: {"count": n, "at": unix time of the last}
+FREE_TRIES = 5  # wrong PINs allowed before each further try has to wait
+MAX_WAIT_S = 15 * 60
+
+
+class PersonalDataLocked(Exception):
+    """A personal value was to be written while the app is locked."""
+
+
+class CannotKeepPin(Exception):
+    """The keys cannot be saved here (storage read-only or full, or a copy in memory)."""
+
+
+def wait_after(failures: int) -> int:
+    """Seconds to wait before the next try: none for the first FREE_TRIES, then doubling."""
+    return 0 if failures < FREE_TRIES else min(30 * 2 ** (failures - FREE_TRIES), MAX_WAIT_S)
+
+
+# What a try at unlocking gave.
+@dataclass(frozen=True)
+class UnlockResult:
+    unlocked: bool
+    failures: int = 0  # wrong PINs in a row so far
+    wait_s: int = 0  # seconds before the next try is taken
 
 
 def _make_private(path: Path) -> None:
@@ -40,24 +70,29 @@ def _make_private(path: Path) -> None:
 
 
 class UserStore:
-    def __init__(self, engine: Engine, *, in_memory: bool, keys: Keys) -> None:
+    def __init__(self, engine: Engine, *, in_memory: bool, stored: StoredKeys,
+                 key_store: KeyStore | None = None) -> None:
         self.engine = engine
         self.in_memory = in_memory
-        self._keys = keys
+        self._stored = stored
+        self._keys = stored.keys()
+        self._key_store = key_store  # None: keys that live only as long as the app runs
         # One write path: SQLite allows one writer; sessions of several tabs share this.
         self._write_lock = threading.Lock()
+        self._closed = False
+        self._unlock_lock = threading.Lock()
 
     @classmethod
-    def on_disk(cls, path: Path, keys: Keys) -> "UserStore":
+    def on_disk(cls, path: Path, stored: StoredKeys, key_store: KeyStore | None) -> "UserStore":
         _make_private(path)
-        store = cls(open_user_engine(path), in_memory=False, keys=keys)
+        store = cls(open_user_engine(path), in_memory=False, stored=stored, key_store=key_store)
         store.seal_plaintext()
         return store
 
     @classmethod
-    def in_memory_copy_of(cls, path: Path | None, keys: Keys | None = None) -> "UserStore":
+    def in_memory_copy_of(cls, path: Path | None, stored: StoredKeys | None = None) -> "UserStore":
         """A store that lives as long as the app runs; with no keys given, keys of its own."""
-        store = cls(open_user_engine_in_memory(path), in_memory=True, keys=keys or Keys.new())
+        store = cls(open_user_engine_in_memory(path), in_memory=True, stored=stored or StoredKeys.new())
         store.seal_plaintext()
         return store
 
@@ -84,7 +119,73 @@ class UserStore:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         log.info("user database: rewritten without plain copies")
 
+    # The app lock
+    @property
+    def lock_on(self) -> bool:
+        return self._stored.lock_on
+
+    @property
+    def locked(self) -> bool:
+        return self._keys.personal is None
+
+    def unlock(self, pin: str, *, now: float | None = None) -> UnlockResult:
+        """Open the personal key with `pin`. A wrong PIN is counted; past FREE_TRIES each
+        try waits longer. Nothing in the database is read, moved or changed by a wrong PIN."""
+        with self._unlock_lock:  # one try at a time: two tabs at once would each get a free try
+            now = time.time() if now is None else now
+            record = self.setting(UNLOCK_FAILURES_KEY, None) or {"count": 0, "at": 0}
+            failures, last = int(record.get("count", 0)), record.get("at", 0)
+            if last > now:  # the clock was set back: the wait starts again from now, never longer
+                last = now
+                self.set_setting(UNLOCK_FAILURES_KEY, {"count": failures, "at": now})
+            left = last + wait_after(failures) - now
+            if left > 0:
+                return UnlockResult(False, failures, math.ceil(left))
+            try:
+                personal = unwrap(self._stored, pin)
+            except WrongPin:
+                failures += 1
+                self.set_setting(UNLOCK_FAILURES_KEY, {"count": failures, "at": now})
+                log.info("wrong PIN (%d in a row)", failures)
+                return UnlockResult(False, failures, wait_after(failures))
+            self._keys = Keys(device=self._stored.device, personal=personal)
+            if failures:
+                self.set_setting(UNLOCK_FAILURES_KEY, {"count": 0, "at": 0})
+        self.seal_plaintext()
+        return UnlockResult(True)
+
+    def forget_personal_key(self) -> None:
+        """Lock again (quick exit): the personal key is dropped from memory when the lock is on."""
+        if self.lock_on:
+            self._keys = self._stored.keys()
+
+    def set_pin(self, pin: str) -> None:
+        self._save_keys(with_pin(self._stored, self._personal_key(), pin))
+
+    def remove_pin(self) -> None:
+        self._save_keys(without_pin(self._stored, self._personal_key()))
+
+    def _personal_key(self) -> bytes:
+        if self._keys.personal is None:
+            raise PersonalDataLocked()
+        return self._keys.personal
+
+    def _save_keys(self, stored: StoredKeys) -> None:
+        if self._key_store is None or self.in_memory:
+            raise CannotKeepPin()
+        try:
+            self._key_store.write(encode_keys(stored))
+        except OSError as error:
+            raise CannotKeepPin() from error
+        self._stored = stored
+
+    # Settings and bookmarks
+    def _readable(self, key: str) -> bool:
+        return not (self.locked and user_data.setting_tier(key) == user_data.PERSONAL)
+
     def setting(self, key: str, default: Any = None) -> Any:
+        if not self._readable(key):
+            return default
         with Session(self.engine) as session:
             try:
                 return user_data.get_setting(session=session, keys=self._keys, key=key, default=default)
@@ -93,10 +194,13 @@ class UserStore:
                 return default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self._write_lock, Session(self.engine) as session:
-            user_data.set_setting(session=session, keys=self._keys, key=key, value=value)
+        if not self._readable(key):
+            raise PersonalDataLocked()
+        self._write(lambda session: user_data.set_setting(session=session, keys=self._keys, key=key, value=value))
 
     def bookmarks(self) -> list[str]:
+        if self.locked:
+            return []
         with Session(self.engine) as session:
             return user_data.list_bookmarks(session=session, keys=self._keys)
 
@@ -105,13 +209,37 @@ class UserStore:
         with Session(self.engine) as session:
             return user_data.unopenable(session=session, keys=self._keys)
 
+    # Backups (app/storage/backup.py)
+    def everything(self) -> tuple[dict[str, Any], list[str]]:
+        """Every setting and saved article of the person (raises PersonalDataLocked)."""
+        self._personal_key()
+        with Session(self.engine) as session:
+            return user_data.everything(session=session, keys=self._keys)
+
+    def put_all(self, settings: dict[str, Any], bookmarks: list[str]) -> None:
+        """A backup's values, all in one transaction (raises PersonalDataLocked)."""
+        self._personal_key()
+        self._write(lambda session: user_data.put_all(session=session, keys=self._keys, settings=settings,
+                                                      bookmarks=bookmarks))
+
     def add_bookmark(self, article_id: str) -> None:
-        with self._write_lock, Session(self.engine) as session:
-            user_data.add_bookmark(session=session, keys=self._keys, article_id=article_id)
+        self._personal_key()
+        self._write(lambda session: user_data.add_bookmark(session=session, keys=self._keys, article_id=article_id))
 
     def remove_bookmark(self, article_id: str) -> None:
-        with self._write_lock, Session(self.engine) as session:
-            user_data.remove_bookmark(session=session, keys=self._keys, article_id=article_id)
+        self._personal_key()
+        self._write(lambda session: user_data.remove_bookmark(session=session, keys=self._keys, article_id=article_id))
+
+    def _write(self, work: Callable[[Session], None]) -> None:
+        """The one write path. Once the store is closed (delete everything, or the app ending)
+        a write still on its way (the background updates') is left out: it must not bring
+        back a user.db sealed with keys that are gone."""
+        with self._write_lock:
+            if self._closed:
+                log.info("a write after the user data was closed was left out")
+                return
+            with Session(self.engine) as session:
+                work(session)
 
     @property
     def outbox(self) -> Outbox:
@@ -119,4 +247,6 @@ class UserStore:
         return Outbox(self.engine, self._write_lock, self._keys.device)
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._write_lock:  # a write under way finishes first
+            self._closed = True
+            self.engine.dispose()

@@ -32,6 +32,9 @@ def SafetyScreen() -> ft.View:
             _("Someone who opens the app again will see the app."),
             _("It does not delete your saved pages or your important numbers."),
         ]),
+        tagged("safety-app-lock", text(_("With the app lock on (Settings › App lock), Exit also locks the app: "
+                                         "opening it again, even in a new tab, asks for your PIN. The emergency "
+                                         "numbers can still be reached without it."))),
         text(_("This app has no account and sends nothing about you to anyone. Read more in “Your privacy”."),
              TS.BODY_MEDIUM),
         tagged("safety-try-exit", ft.OutlinedButton(_("Try Exit now"), icon=ft.Icons.CLOSE, height=48,

@@ -28,6 +28,8 @@ from app.views.common import (
     use_state_context,
 )
 from app.views.pickers import country_picker, language_picker
+from app.views.app_lock_settings import app_lock_section
+from app.views.delete_everything import delete_everything_section
 
 
 # What the settings route loader hands the screen.
@@ -125,5 +127,7 @@ def SettingsScreen() -> ft.View:
                   on_click=lambda: navigate(f"{route.rstrip('/')}/articles/privacy")),
         list_tile("settings-safety", _("Your safety and quick exit"), leading=ft.Icons.SHIELD_OUTLINED,
                   on_click=lambda: navigate("/safety")),
+        *app_lock_section(state.lock_on, actions.set_pin, actions.remove_pin),
+        *delete_everything_section(actions.delete_everything),
     ]
     return screen(route, *rows, title=_("Settings"))

@@ -29,7 +29,8 @@ def notice_text(notice) -> str:
         "bookmarks_lost": _("Your saved articles could not be read."),
         "important_numbers_lost": _("Your important numbers could not be read."),
         "keys_lost": _("Your saved things cannot be opened: the key that protects them is missing "
-                       "from this phone. They were left as they are. Nothing you change now can be saved."),
+                       "from this phone. They were left as they are. Nothing you change now can be saved. "
+                       "To start again, use “Delete all my data” in Settings."),
     }
     return words.get(problem, "")
 

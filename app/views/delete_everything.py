@@ -1,0 +1,42 @@
+"""Settings › "Delete all my data": one button, one confirmation, then the first-launch screen."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import flet as ft
+
+from app.i18n import _
+from app.views.common import TS, muted, subheading, tagged
+
+
+def confirm_delete_everything(on_delete: Callable[[], None]) -> None:
+    page = ft.context.page
+
+    def delete(_event=None) -> None:
+        page.pop_dialog()
+        on_delete()
+
+    page.show_dialog(ft.AlertDialog(
+        modal=True,
+        title=ft.Text(_("Delete all your data from this phone?")),
+        content=ft.Text(_("Your important numbers, saved pages and choices will be deleted. "
+                          "This cannot be undone. The app's information and the emergency numbers stay.")),
+        actions=[
+            tagged("delete-cancel", ft.TextButton(_("Keep my data"), on_click=lambda _e: page.pop_dialog())),
+            tagged("delete-confirm", ft.FilledButton(
+                _("Delete"), icon=ft.Icons.DELETE_FOREVER, on_click=delete,
+                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))),
+        ],
+    ))
+
+
+def delete_everything_section(on_delete: Callable[[], None]) -> list[ft.Control]:
+    return [
+        subheading(_("Delete all my data"), identifier="settings-delete-heading"),
+        muted(_("Removes everything you saved or chose in this app from this phone, "
+                "for example if someone may look at it."), style=TS.BODY_MEDIUM),
+        tagged("settings-delete-everything", ft.OutlinedButton(
+            _("Delete all my data"), icon=ft.Icons.DELETE_FOREVER, height=48,
+            on_click=lambda: confirm_delete_everything(on_delete))),
+    ]
