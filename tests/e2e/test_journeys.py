@@ -96,6 +96,9 @@ def test_family_member_opens_tracing_information(launch_app, open_url, shoot):
     app = launch_app(ONBOARDED | {"role": "family", "country": "NP", "origin": "NP"})
     page = open_url(app.url)
     expect(by_id(page, "stage-family_at_home")).to_be_visible()  # the family's stage comes first
+    # Advice for migrants abroad is titled for them, never "In Nepal" (where the family is).
+    expect(scroll_to(page, by_id(page, "stage-in_destination"))).to_have_text("For people who are abroad")
+    page = open_url(app.url)
     by_id(page, "topic-finding-a-relative").click()
     by_id(page, "article-ask-red-cross-to-find-relative").click()
     expect(by_id(page, "article-title")).to_contain_text("Red Cross")
