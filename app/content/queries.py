@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.content.countries import country_name
+from app.content.countries import alphabetical_key, country_name
 from app.content.dto import (
     ArticleDetail,
     ArticleSummary,
@@ -224,7 +224,7 @@ def list_countries(session: Session, *, lang: str) -> list[CountryOption]:
         CountryOption(code=c.code, name=country_name(c.code, lang), roles=tuple(c.roles.split(",")))
         for c in session.exec(select(Country)).all()
     ]
-    return sorted(options, key=lambda o: o.name.casefold())
+    return sorted(options, key=lambda o: alphabetical_key(o.name))
 
 
 def _article_countries(session: Session, article_ids: list[str]) -> dict[str, set[str]]:
