@@ -23,3 +23,16 @@ def content_connection(installed_home):
     with engine.connect() as connection:
         yield connection
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """A reading session over the content the app ships (installed once per test run)."""
+    from sqlmodel import Session
+
+    home = tmp_path_factory.mktemp("shipped")
+    ensure_embedded_installed(home)
+    engine = open_content_engine(content_db(home))
+    with Session(engine) as session:
+        yield session
+    engine.dispose()

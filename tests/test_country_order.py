@@ -2,23 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlmodel import Session
-
 from app.content import queries
-from app.content.embedded import ensure_embedded_installed
-from app.storage.engines import open_content_engine
-from app.storage.paths import content_db
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    ensure_embedded_installed(home)
-    engine = open_content_engine(content_db(home))
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
 
 
 def _names(session, lang: str) -> list[str]:

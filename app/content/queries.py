@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.content.countries import alphabetical_key, country_name
+from app.content.cross_references import link_cross_references
 from app.content.dto import (
     ArticleDetail,
     ArticleSummary,
@@ -163,9 +164,12 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
     text = session.get(ArticleText, (article_id, lang)) or session.get(ArticleText, (article_id, SOURCE_LANGUAGE))
     if text is None:
         return None
-    related_ids = session.exec(
+    related_ids = list(session.exec(
         select(ArticleLink.related_id).where(ArticleLink.article_id == article_id).order_by(ArticleLink.position)
-    ).all()
+    ).all())
+    # Remote images are never fetched, even from a tampered row.
+    body, named = link_cross_references(without_remote_images(text.body), _titles(session, text.lang), article.id)
+    related_ids += [page for page in named if page not in related_ids]
     kinds = [k for k in article.contact_kinds.split(",") if k]
     about = session.exec(select(ArticleCountry.country).where(ArticleCountry.article_id == article_id)).all()
     if country is None:
@@ -180,14 +184,18 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
         reviewed=text.reviewed,
         title=text.title,
         summary=text.summary,
-        body_markdown=without_remote_images(text.body),  # never fetched, even from a tampered row
+        body_markdown=body,
         source=article.source,
         updated_at=article.updated_at,
-        related=_summaries(session, list(related_ids), lang),
+        related=_summaries(session, related_ids, lang),
         contacts=contacts,
         contact_kinds=tuple(kinds),
         countries=tuple(sorted(about)),
     )
+
+
+def _titles(session: Session, lang: str) -> dict[str, str]:
+    return dict(session.exec(select(ArticleText.article_id, ArticleText.title).where(ArticleText.lang == lang)).all())
 
 
 def no_national_society(session: Session, *, country: str, lang: str) -> str | None:

@@ -44,12 +44,19 @@ class ArticleData:
     contact_groups: list[tuple[str, ContactGroup]] = field(default_factory=list)
 
 
+def follow_link(event: ft.Event[ft.Markdown]) -> None:
+    """A page named in the text ("see **Electric shock**") opens in the app; nothing else is followed."""
+    if str(event.data or "").startswith("/articles/"):
+        navigate(event.data)
+
+
 def body(markdown: str) -> ft.Control:
     """Article text; sizes and fonts come from the theme, so the text-size setting applies."""
     return tagged("article-body", ft.Markdown(
         markdown,
         extension_set=ft.MarkdownExtensionSet.GITHUB_WEB,
         selectable=True,
+        on_tap_link=follow_link,
         md_style_sheet=ft.MarkdownStyleSheet(
             h2_padding=ft.Padding.only(top=12),
             block_spacing=12,
