@@ -92,7 +92,8 @@ def _summaries(session: Session, article_ids: list[str], lang: str) -> list[Arti
         lambda row: row.article_id,
     )
     return [
-        ArticleSummary(id=i, kind=articles[i].kind.value, title=texts[i].title, summary=texts[i].summary)
+        ArticleSummary(id=i, kind=articles[i].kind.value, title=texts[i].title, summary=texts[i].summary,
+                       lang=texts[i].lang)
         for i in article_ids
         if i in articles and i in texts
     ]

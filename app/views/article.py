@@ -24,6 +24,7 @@ from app.views.common import (
     muted,
     navigate,
     screen,
+    shown_in,
     subheading,
     tagged,
     use_env,
@@ -109,8 +110,9 @@ def tools_row(article: ArticleDetail, saved: bool, on_toggle) -> ft.Control:
     )
 
 
-def related_tile(article: ArticleSummary) -> ft.Control:
-    return list_tile(f"related-{article.id}", article.title, on_click=lambda: navigate(f"/articles/{article.id}"))
+def related_tile(article: ArticleSummary, reader_lang: str) -> ft.Control:
+    return list_tile(f"related-{article.id}", article.title, on_click=lambda: navigate(f"/articles/{article.id}"),
+                     language=shown_in(article.lang, reader_lang))
 
 
 def last_checked(article: ArticleDetail) -> ft.Control:
@@ -193,7 +195,7 @@ def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle) -> li
     rows += [ft.Divider(height=GAP), last_checked(article)]
     if article.related:
         rows.append(subheading(_("Related"), identifier="article-related"))
-        rows += [related_tile(r) for r in article.related]
+        rows += [related_tile(r, lang) for r in article.related]
     return rows
 
 
