@@ -26,8 +26,6 @@ from app.state import AppState
 from app.theme import apply_look
 
 if TYPE_CHECKING:
-    import httpx
-
     from app.background_updates import BackgroundUpdates, UpdateStatus
     from app.content.sync import Progress
     from app.runtime import Runtime

@@ -52,6 +52,12 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def language_name_in(lang: str, reader: str) -> str:
+    """A language's name in the reader's language ("अङ्ग्रेजी" for English, to a Nepali reader)."""
+    name = Locale.parse(lang).get_display_name(babel_locale(reader)) or lang
+    return name[:1].upper() + name[1:]
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, name in its own script) for every app language, in picker order."""
     return [(lang, language_name(lang)) for lang in LANGUAGES]

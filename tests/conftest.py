@@ -49,3 +49,16 @@ def server_database(request, monkeypatch):
     url = server.create_database(f"test_{uuid.uuid4().hex[:12]}")
     monkeypatch.setenv("DATABASE_URL", url)
     yield server
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """A reading session over the content the app ships (installed once per test run)."""
+    from sqlmodel import Session
+
+    home = tmp_path_factory.mktemp("shipped")
+    ensure_embedded_installed(home)
+    engine = open_content_engine(content_db(home))
+    with Session(engine) as session:
+        yield session
+    engine.dispose()

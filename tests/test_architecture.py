@@ -1,5 +1,5 @@
-"""Layers point one way and no code is dead: `lint-imports` and `vulture`, as configured in
-pyproject.toml, run here so `make test` fails when either finds a problem."""
+"""Layers point one way, no code is dead and no name is missing: `lint-imports`, `vulture` and
+`ruff`, as configured in pyproject.toml, run here so `make test` fails when one finds a problem."""
 
 from __future__ import annotations
 
@@ -31,3 +31,10 @@ def test_no_dead_code():
     with its user in tests/dead_code_allowlist.py."""
     result = _run(str(BIN / "vulture"))
     assert result.returncode == 0, f"unused code (delete it, or list its user in the allowlist):\n{result.stdout}{result.stderr}"
+
+
+def test_every_name_used_is_defined():
+    """[tool.ruff]: a screen that uses a name it never imported fails only when it is drawn, and
+    Flet then shows the previous screen with nothing in the log; ruff finds it before that."""
+    result = _run(str(BIN / "ruff"), "check", "--no-cache", "--output-format", "concise", "app", "sync_server", "main.py")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -7,28 +7,13 @@ with that contact or with what to do instead; checked over the bundle the app sh
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session
 
 from app.content import queries
-from app.content.embedded import ensure_embedded_installed
 from app.content.guide_contacts import NEXT_STEP_KINDS, guide_contact_groups
 from app.i18n import set_language
 from app.i18n_tools import TRANSLATED_LANGUAGES
-from app.storage.engines import open_content_engine
-from app.storage.paths import content_db
 from app.views.article import next_step_words
 from app.views.contacts import note_words
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """A reading session over the content the app ships."""
-    home = tmp_path_factory.mktemp("home")
-    ensure_embedded_installed(home)
-    engine = open_content_engine(content_db(home))
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
 
 
 def _groups(session, article_id: str, where: str | None, origin: str | None, lang: str = "en"):

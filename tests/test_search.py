@@ -27,8 +27,18 @@ def test_snippets_mark_the_match(content_connection):
     assert hit.title == "Keep your documents safe" and hit.kind == "advice"
 
 
-def test_results_are_filtered_by_language(content_connection):
-    assert _ids(content_connection, "passport", "th") == []
+def test_an_english_word_typed_on_a_thai_screen_finds_the_thai_page(content_connection):
+    (hit,) = search_articles(content_connection, query="passport", lang="th")
+    assert (hit.article_id, hit.lang, hit.title) == ("passport-taken", "th", "ถ้าหนังสือเดินทางถูกยึด")
+    assert "<mark>" not in hit.snippet  # the snippet is the Thai page's, not the English match
+
+
+def test_a_page_only_in_english_is_found_from_another_language_and_says_so(content_connection):
+    (hit,) = search_articles(content_connection, query="plastic", lang="ne")
+    assert (hit.article_id, hit.lang) == ("keep-documents", "en")
+
+
+def test_an_english_screen_searches_english_only(content_connection):
     assert _ids(content_connection, "หนังสือเดินทาง", "en") == []
 
 

@@ -32,3 +32,16 @@ def country_name(code: str, lang: str) -> str:
         if name:
             return name
     return code
+
+
+@cache
+def _collator():
+    from pyuca import Collator  # the Unicode Collation Algorithm's default order (DUCET)
+
+    return Collator()
+
+
+def alphabetical_key(name: str) -> tuple[int, ...]:
+    """Sort key in alphabetical order for any script: Thai ignores a leading vowel sign
+    (เกาหลีใต้ files under ก), Urdu's پ sits beside ب, not after every Arabic letter."""
+    return _collator().sort_key(name.casefold())

@@ -24,6 +24,7 @@ class ArticleSummary:
     kind: str  # advice | what_if | first_aid | service | page
     title: str
     summary: str
+    lang: str = ""  # the language the title and summary are in (English where not yet translated)
 
 
 # A contact as shown on screen. `dial` is the number as stored (digits, or E.164); `tel`

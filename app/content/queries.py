@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.content.countries import country_name
+from app.content.countries import alphabetical_key, country_name
+from app.content.cross_references import link_cross_references
 from app.content.dto import (
     ArticleDetail,
     ArticleSummary,
@@ -91,7 +92,8 @@ def _summaries(session: Session, article_ids: list[str], lang: str) -> list[Arti
         lambda row: row.article_id,
     )
     return [
-        ArticleSummary(id=i, kind=articles[i].kind.value, title=texts[i].title, summary=texts[i].summary)
+        ArticleSummary(id=i, kind=articles[i].kind.value, title=texts[i].title, summary=texts[i].summary,
+                       lang=texts[i].lang)
         for i in article_ids
         if i in articles and i in texts
     ]
@@ -163,9 +165,12 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
     text = session.get(ArticleText, (article_id, lang)) or session.get(ArticleText, (article_id, SOURCE_LANGUAGE))
     if text is None:
         return None
-    related_ids = session.exec(
+    related_ids = list(session.exec(
         select(ArticleLink.related_id).where(ArticleLink.article_id == article_id).order_by(ArticleLink.position)
-    ).all()
+    ).all())
+    # Remote images are never fetched, even from a tampered row.
+    body, named = link_cross_references(without_remote_images(text.body), _titles(session, text.lang), article.id)
+    related_ids += [page for page in named if page not in related_ids]
     kinds = [k for k in article.contact_kinds.split(",") if k]
     about = session.exec(select(ArticleCountry.country).where(ArticleCountry.article_id == article_id)).all()
     if country is None:
@@ -180,14 +185,18 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
         reviewed=text.reviewed,
         title=text.title,
         summary=text.summary,
-        body_markdown=without_remote_images(text.body),  # never fetched, even from a tampered row
+        body_markdown=body,
         source=article.source,
         updated_at=article.updated_at,
-        related=_summaries(session, list(related_ids), lang),
+        related=_summaries(session, related_ids, lang),
         contacts=contacts,
         contact_kinds=tuple(kinds),
         countries=tuple(sorted(about)),
     )
+
+
+def _titles(session: Session, lang: str) -> dict[str, str]:
+    return dict(session.exec(select(ArticleText.article_id, ArticleText.title).where(ArticleText.lang == lang)).all())
 
 
 def no_national_society(session: Session, *, country: str, lang: str) -> str | None:
@@ -224,7 +233,7 @@ def list_countries(session: Session, *, lang: str) -> list[CountryOption]:
         CountryOption(code=c.code, name=country_name(c.code, lang), roles=tuple(c.roles.split(",")))
         for c in session.exec(select(Country)).all()
     ]
-    return sorted(options, key=lambda o: o.name.casefold())
+    return sorted(options, key=lambda o: alphabetical_key(o.name))
 
 
 def _article_countries(session: Session, article_ids: list[str]) -> dict[str, set[str]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from app.content.dto import SearchHit
+from app.content.schemas import SOURCE_LANGUAGE
 from app.content.search_index import TRIGRAM_TABLE, table_for
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -64,7 +66,41 @@ ORDER BY rank, s.title LIMIT :limit
 def search_articles(
     connection: Connection, *, query: str, lang: str, country: str | None = None, limit: int = 20
 ) -> list[SearchHit]:
-    """Articles in `lang` matching every term of `query`, best first."""
+    """Articles matching every term of `query`, best first: in `lang`, then in English.
+
+    Most pages exist only in English for now, and people type the English word they know
+    ("passport") into a Thai or Nepali screen: the English text is searched too. A page
+    found through its English text is shown in the reader's language when it has one.
+    """
+    hits = _search_in(connection, query=query, lang=lang, country=country, limit=limit)
+    if lang == SOURCE_LANGUAGE or len(hits) >= limit:
+        return hits
+    found = {hit.article_id for hit in hits}
+    english = [hit for hit in _search_in(connection, query=query, lang=SOURCE_LANGUAGE, country=country, limit=limit)
+               if hit.article_id not in found]
+    translated = _texts_in(connection, [hit.article_id for hit in english], lang)
+    for hit in english:
+        if hit.article_id in translated:
+            title, summary = translated[hit.article_id]
+            hit = replace(hit, lang=lang, title=title, snippet=summary)
+        hits.append(hit)
+    return hits[:limit]
+
+
+def _texts_in(connection: Connection, article_ids: list[str], lang: str) -> dict[str, tuple[str, str]]:
+    if not article_ids:
+        return {}
+    marks = ", ".join(f":id{i}" for i in range(len(article_ids)))
+    rows = connection.execute(
+        text(f"SELECT article_id, title, summary FROM articletext WHERE lang = :lang AND article_id IN ({marks})"),
+        {"lang": lang, **{f"id{i}": article_id for i, article_id in enumerate(article_ids)}},
+    )
+    return {r.article_id: (r.title, r.summary) for r in rows}
+
+
+def _search_in(
+    connection: Connection, *, query: str, lang: str, country: str | None, limit: int
+) -> list[SearchHit]:
     terms = _terms(query)
     if not terms:
         return []

@@ -4,7 +4,7 @@ country (what-if guides end with them; first-aid tips start with the emergency n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import flet as ft
 from babel.lists import format_list
@@ -24,6 +24,7 @@ from app.views.common import (
     muted,
     navigate,
     screen,
+    shown_in,
     subheading,
     tagged,
     use_env,
@@ -44,12 +45,19 @@ class ArticleData:
     contact_groups: list[tuple[str, ContactGroup]] = field(default_factory=list)
 
 
+def follow_link(event: ft.Event[ft.Markdown]) -> None:
+    """A page named in the text ("see **Electric shock**") opens in the app; nothing else is followed."""
+    if str(event.data or "").startswith("/articles/"):
+        navigate(event.data)
+
+
 def body(markdown: str) -> ft.Control:
     """Article text; sizes and fonts come from the theme, so the text-size setting applies."""
     return tagged("article-body", ft.Markdown(
         markdown,
         extension_set=ft.MarkdownExtensionSet.GITHUB_WEB,
         selectable=True,
+        on_tap_link=follow_link,
         md_style_sheet=ft.MarkdownStyleSheet(
             h2_padding=ft.Padding.only(top=12),
             block_spacing=12,
@@ -102,8 +110,9 @@ def tools_row(article: ArticleDetail, saved: bool, on_toggle) -> ft.Control:
     )
 
 
-def related_tile(article: ArticleSummary) -> ft.Control:
-    return list_tile(f"related-{article.id}", article.title, on_click=lambda: navigate(f"/articles/{article.id}"))
+def related_tile(article: ArticleSummary, reader_lang: str) -> ft.Control:
+    return list_tile(f"related-{article.id}", article.title, on_click=lambda: navigate(f"/articles/{article.id}"),
+                     language=shown_in(article.lang, reader_lang))
 
 
 def last_checked(article: ArticleDetail) -> ft.Control:
@@ -186,18 +195,49 @@ def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle) -> li
     rows += [ft.Divider(height=GAP), last_checked(article)]
     if article.related:
         rows.append(subheading(_("Related"), identifier="article-related"))
-        rows += [related_tile(r) for r in article.related]
+        rows += [related_tile(r, lang) for r in article.related]
     return rows
+
+
+def text_changed(held: ArticleDetail, fresh: ArticleDetail) -> bool:
+    """The same page in the same language, with other words: an update arrived while reading."""
+    return (held.id, held.lang) == (fresh.id, fresh.lang) and (
+        (held.title, held.body_markdown, held.updated_at) != (fresh.title, fresh.body_markdown, fresh.updated_at))
+
+
+def updated_banner(show_new) -> ft.Control:
+    words = ft.Row([ft.Icon(ft.Icons.UPDATE, color=ft.Colors.PRIMARY),
+                    ft.Text(_("This page was updated."), theme_style=TS.BODY_MEDIUM, expand=True)],
+                   spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    button = tagged("article-show-update", ft.OutlinedButton(_("Show the new version"), icon=ft.Icons.REFRESH,
+                                                             height=48, on_click=show_new))
+    return ft.Container(ft.Column([tagged("article-updated", words), button], spacing=8, tight=True),
+                        padding=12, border_radius=12, border=ft.Border.all(1, ft.Colors.PRIMARY))
 
 
 @ft.component
 def ArticleScreen() -> ft.View:
     route = use_screen_route()
-    data: ArticleData = ft.use_route_loader_data()
+    fresh: ArticleData = ft.use_route_loader_data()
     env = use_env()
     state = use_state_context()
-    if data.article is None:
+    # The text being read is held when an update arrives, so it is not swapped under the
+    # reader's eyes; contacts and emergency numbers are always the newest.
+    held = ft.use_ref(None)
+    _shown_version, show_version = ft.use_state(0)
+    if fresh.article is None:
         return screen(route, heading(_("This page could not be found."), identifier="not-found"))
+    if held.current is None or not text_changed(held.current, fresh.article):
+        held.current = fresh.article
+    data = replace(fresh, article=held.current)
+
+    def show_new() -> None:
+        held.current = fresh.article
+        show_version(_shown_version + 1)
+
     saved = data.article.id in state.bookmarks
     toggle = lambda: env.actions.toggle_bookmark(data.article.id)  # noqa: E731
-    return screen(route, *article_controls(data, state.lang, saved, toggle))
+    controls = article_controls(data, state.lang, saved, toggle)
+    if held.current is not fresh.article:
+        controls.insert(0, updated_banner(show_new))
+    return screen(route, *controls)

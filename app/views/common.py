@@ -16,9 +16,8 @@ import flet as ft
 from app.content.dto import ContactCard, SearchHit
 from app.fonts import line_height_for
 from app.i18n import _
-from app.locale_data import format_phone_for_display, long_date  # screens write dates with long_date
+from app.locale_data import format_phone_for_display, language_name_in, long_date  # screens write dates with long_date
 from app.state import AppState, StateContext
-from app.theme import RED_CROSS_RED
 from app.views.storage_banner import storage_banner
 
 if TYPE_CHECKING:
@@ -336,13 +335,31 @@ def screen(route: str, *controls: ft.Control, title: str | None = None, searchab
     )
 
 
+def shown_in(text_lang: str, reader_lang: str) -> str | None:
+    """The language a listed page is in, named for the reader, when it is not theirs (most pages
+    are only in English for now: the list says so before the person opens one)."""
+    return language_name_in(text_lang, reader_lang) if text_lang and text_lang != reader_lang else None
+
+
+def language_tag(language: str) -> ft.Control:
+    return ft.Row([ft.Icon(ft.Icons.TRANSLATE, size=16, color=ft.Colors.ON_SURFACE_VARIANT),
+                   ft.Text(language, theme_style=TS.LABEL_MEDIUM, color=ft.Colors.ON_SURFACE_VARIANT)],
+                  spacing=4, tight=True)
+
+
 def list_tile(identifier: str, title: str, subtitle: str | None = None, *, on_click=None, leading=None,
-              trailing=ft.Icons.CHEVRON_RIGHT, max_lines: int | None = 3) -> ft.Control:
+              trailing=ft.Icons.CHEVRON_RIGHT, max_lines: int | None = 3, language: str | None = None) -> ft.Control:
+    """`language`: the name of the language the page is in, when it is not the reader's."""
+    lines: list[ft.Control] = []
+    if subtitle:
+        lines.append(ft.Text(subtitle, theme_style=TS.BODY_MEDIUM, max_lines=max_lines,
+                             overflow=ft.TextOverflow.ELLIPSIS))
+    if language:
+        lines.append(language_tag(language))
     tile = ft.ListTile(
         leading=ft.Icon(leading, color=ft.Colors.PRIMARY) if leading else None,
         title=ft.Text(title, theme_style=TS.TITLE_SMALL, weight=ft.FontWeight.W_600),
-        subtitle=ft.Text(subtitle, theme_style=TS.BODY_MEDIUM, max_lines=max_lines,
-                         overflow=ft.TextOverflow.ELLIPSIS) if subtitle else None,
+        subtitle=(lines[0] if len(lines) == 1 else ft.Column(lines, spacing=4, tight=True)) if lines else None,
         trailing=ft.Icon(trailing) if trailing else None,
         min_height=56,
         on_click=on_click,

@@ -9,7 +9,20 @@ import flet as ft
 from app.content.dto import ArticleSummary
 from app.content.emergency import EmergencyCall
 from app.i18n import _
-from app.views.common import TS, call_button, go_to, heading, list_tile, muted, navigate, screen, tagged, use_screen_route
+from app.views.common import (
+    TS,
+    call_button,
+    go_to,
+    heading,
+    list_tile,
+    muted,
+    navigate,
+    screen,
+    shown_in,
+    tagged,
+    use_screen_route,
+    use_state_context,
+)
 
 
 # What the first-aid route loader hands the screen.
@@ -46,6 +59,7 @@ def emergency_call(data: FirstAidData) -> list[ft.Control]:
 def FirstAidScreen() -> ft.View:
     route = use_screen_route()
     data: FirstAidData = ft.use_route_loader_data()
+    lang = use_state_context().lang
     rows: list[ft.Control] = [
         heading(_("First aid"), identifier="first-aid-title"),
         muted(_("If someone is badly hurt or not breathing, call for help first."), style=TS.BODY_MEDIUM),
@@ -53,7 +67,8 @@ def FirstAidScreen() -> ft.View:
     ]
     rows += [
         list_tile(f"article-{tip.id}", tip.title, tip.summary, leading=ft.Icons.HEALING,
-                  on_click=go_to(f"{route.rstrip('/')}/articles/{tip.id}"))
+                  on_click=go_to(f"{route.rstrip('/')}/articles/{tip.id}"),
+                  language=shown_in(tip.lang, lang))
         for tip in data.tips
     ]
     return screen(route, *rows, title=_("First aid"))

@@ -33,7 +33,7 @@ from app.views.notices import notice_card
 STAGES_BY_ROLE = {
     "planning": ("before_you_go", "in_destination", "coming_home", "family_at_home"),
     "abroad": ("in_destination", "coming_home", "before_you_go", "family_at_home"),
-    "family": ("family_at_home", "before_you_go", "in_destination", "coming_home"),
+    "family": ("family_at_home", "coming_home", "in_destination", "before_you_go"),
 }
 # Topics that open a screen of their own rather than a list of articles.
 TOPIC_SCREENS = {"emergency-contacts": "/contacts", "first-aid": "/first-aid"}
@@ -54,8 +54,17 @@ class HomeData:
     updates_set_up: bool = False
 
 
-def stage_title(stage: str, country_name: str | None = None) -> str:
-    if stage == "in_destination" and country_name:
+def stage_title(stage: str, country_name: str | None = None, role: str | None = None) -> str:
+    if role == "family":  # advice for a relative abroad, never "In <the family's own country>"
+        family_titles = {
+            # Translators: a home screen heading, for a family at home, over advice for migrants abroad.
+            "in_destination": _("For people who are abroad"),
+            # Translators: a home screen heading, for a family at home, over advice for people about to leave.
+            "before_you_go": _("For people getting ready to go"),
+        }
+        if stage in family_titles:
+            return family_titles[stage]
+    elif stage == "in_destination" and country_name:
         # Translators: a home screen heading; {country} is where the person works or will work.
         return _("In {country}").format(country=country_name)
     titles = {
@@ -177,7 +186,7 @@ def HomeScreen() -> ft.View:
         by_stage.setdefault(topic.stage, []).append(topic)
     for stage in STAGES_BY_ROLE.get(data.role or "planning", STAGES_BY_ROLE["planning"]):
         if by_stage.get(stage):
-            sections.append(subheading(stage_title(stage, data.country_name), identifier=f"stage-{stage}"))
+            sections.append(subheading(stage_title(stage, data.country_name, data.role), identifier=f"stage-{stage}"))
             sections.extend(topic_card(t) for t in by_stage[stage])
     sections += more_block()
     sections.append(muted(_("Information for a safe journey, at home and abroad. It works without internet.")))

@@ -22,11 +22,13 @@ from app.views.common import (
     muted,
     screen,
     show_more,
+    shown_in,
     subheading,
     tagged,
     text,
     use_env,
     use_screen_route,
+    use_state_context,
 )
 
 
@@ -75,6 +77,7 @@ def numbers_card(values: dict[str, str], on_change, on_save) -> ft.Control:
 def SavedScreen() -> ft.View:
     route = use_screen_route()
     env = use_env()
+    lang = use_state_context().lang
     data: SavedData = ft.use_route_loader_data()
     values = ft.use_ref(None)
     if values.current is None:
@@ -94,6 +97,7 @@ def SavedScreen() -> ft.View:
                                                 style=TS.BODY_MEDIUM)))
     rows += [
         list_tile(f"saved-{a.id}", a.title, a.summary, leading=ft.Icons.BOOKMARK,
+                  language=shown_in(a.lang, lang),
                   on_click=go_to(f"{route.rstrip('/')}/articles/{a.id}"))
         for a in data.bookmarks[:limit]
     ]

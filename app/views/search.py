@@ -12,10 +12,12 @@ from app.views.common import (
     TS,
     card,
     heading,
+    language_tag,
     muted,
     navigate,
     screen,
     show_more,
+    shown_in,
     subheading,
     tagged,
     use_env,
@@ -51,11 +53,14 @@ def snippet_spans(snippet: str) -> list[ft.TextSpan]:
     return [ft.TextSpan(part, style=bold if i % 2 else None) for i, part in enumerate(parts) if part]
 
 
-def result_tile(hit: SearchHit, route: str) -> ft.Control:
+def result_tile(hit: SearchHit, route: str, reader_lang: str) -> ft.Control:
+    lines: list[ft.Control] = [ft.Text(spans=snippet_spans(hit.snippet), theme_style=TS.BODY_MEDIUM, max_lines=3,
+                                       overflow=ft.TextOverflow.ELLIPSIS)]
+    if (language := shown_in(hit.lang, reader_lang)) is not None:
+        lines.append(language_tag(language))
     tile = ft.ListTile(
         title=ft.Text(hit.title, theme_style=TS.TITLE_SMALL, weight=ft.FontWeight.W_600),
-        subtitle=ft.Text(spans=snippet_spans(hit.snippet), theme_style=TS.BODY_MEDIUM, max_lines=3,
-                         overflow=ft.TextOverflow.ELLIPSIS),
+        subtitle=ft.Column(lines, spacing=4, tight=True),
         min_height=56,
         on_click=lambda: navigate(route),
     )
@@ -76,7 +81,9 @@ def search_box(query: str, on_search) -> ft.Control:
         label=_("Words to look for"),
         hint_text=_("For example: passport"),
         prefix_icon=ft.Icons.SEARCH,
-        autofocus=not query,
+        # No autofocus: on a page opened by its address, the field focused before the page
+        # was ready lost what was typed (Enter then searched for nothing).
+        autofocus=False,
         on_submit=lambda e: on_search(e.control.value or ""),
     )
     return tagged("search-box", field)
@@ -98,7 +105,7 @@ def SearchScreen() -> ft.View:
         rows.append(tagged("search-empty", muted(nothing, style=TS.BODY_MEDIUM)))
     for kind, kind_hits in grouped(hits[: state.result_limit]).items():
         rows.append(subheading(kind_title(kind), identifier=f"search-group-{kind}"))
-        rows += [result_tile(h, f"{route.rstrip('/')}/articles/{h.article_id}") for h in kind_hits]
+        rows += [result_tile(h, f"{route.rstrip('/')}/articles/{h.article_id}", state.lang) for h in kind_hits]
     if len(hits) > state.result_limit:
         rows.append(show_more(state.show_more_results, "search-show-more"))
     return screen(route, *rows, searchable=False)

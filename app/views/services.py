@@ -17,8 +17,10 @@ from app.views.common import (
     muted,
     screen,
     show_more,
+    shown_in,
     subheading,
     use_screen_route,
+    use_state_context,
 )
 from app.views.pickers import country_picker
 
@@ -38,6 +40,7 @@ def ServicesScreen() -> ft.View:
     data: ServicesData = ft.use_route_loader_data()
     chosen, choose = ft.use_state(data.preferred or ALL)
     limit, set_limit = ft.use_state(PAGE_SIZE)
+    lang = use_state_context().lang
     options = [CountryOption(ALL, _("All countries"), ())] + [CountryOption(g.country, g.country_name, ()) for g in data.groups]
     rows: list[ft.Control] = [
         heading(_("Red Cross and Red Crescent services"), identifier="services-title"),
@@ -55,7 +58,8 @@ def ServicesScreen() -> ft.View:
         rows.append(subheading(group.country_name, identifier=f"services-{group.country}"))
         for service in group.services[: limit - shown]:
             rows.append(list_tile(f"service-{service.id}", service.title, service.summary,
-                                  on_click=go_to(f"{route.rstrip('/')}/articles/{service.id}")))
+                                  on_click=go_to(f"{route.rstrip('/')}/articles/{service.id}"),
+                                  language=shown_in(service.lang, lang)))
             shown += 1
     total = sum(len(g.services) for g in data.groups if chosen in (ALL, g.country))
     if total > limit:

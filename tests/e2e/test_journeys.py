@@ -96,6 +96,9 @@ def test_family_member_opens_tracing_information(launch_app, open_url, shoot):
     app = launch_app(ONBOARDED | {"role": "family", "country": "NP", "origin": "NP"})
     page = open_url(app.url)
     expect(by_id(page, "stage-family_at_home")).to_be_visible()  # the family's stage comes first
+    # Advice for migrants abroad is titled for them, never "In Nepal" (where the family is).
+    expect(scroll_to(page, by_id(page, "stage-in_destination"))).to_have_text("For people who are abroad")
+    page = open_url(app.url)
     by_id(page, "topic-finding-a-relative").click()
     by_id(page, "article-ask-red-cross-to-find-relative").click()
     expect(by_id(page, "article-title")).to_contain_text("Red Cross")
@@ -213,3 +216,22 @@ def test_main_screens_fit_a_small_phone(open_page, shoot, path, marker, name):
     assert_no_sideways_scroll(page)
     box = by_id(page, "nav-home").bounding_box()
     assert box["height"] >= 48 and box["width"] >= 48
+
+
+def test_a_nepali_reader_finds_an_english_only_page_by_its_english_words_and_is_told_it_is_english(
+        launch_app, open_url, shoot):
+    app = launch_app(ONBOARDED | {"language": "ne"})
+    page = open_url(app.url)
+    by_id(page, "open-search").click()
+    type_into(page, by_id(page, "search-box").get_by_role("textbox"), "Where to get help in Malaysia")
+    page.keyboard.press("Enter")
+    result = by_id(page, "search-result-help-in-my")  # only in English so far
+    expect(result).to_contain_text("Where to get help in Malaysia")
+    expect(result).to_contain_text("अङ्ग्रेजी")  # "English", in Nepali
+    # An English word finds the Nepali page, shown in Nepali with no language mark.
+    type_into(page, by_id(page, "search-box").get_by_role("textbox"), "passport")
+    page.keyboard.press("Enter")
+    passport = by_id(page, "search-result-passport-taken")
+    expect(passport).to_contain_text("पासपोर्ट")
+    expect(passport).not_to_contain_text("अङ्ग्रेजी")
+    shoot(page, "search-english-word-nepali-screen")

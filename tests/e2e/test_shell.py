@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from app.views.article import source_words
-from tests.e2e.conftest import assert_no_sideways_scroll
+from tests.e2e.conftest import ONBOARDED, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.e2e
 
@@ -139,6 +139,15 @@ def test_search_finds_an_article_and_opens_it(page: Page, runtime, shoot):
     expect(by_id(page, "article-title")).to_have_text(hits[0].title)
     go_back(page)
     expect(result).to_be_visible()
+
+
+def test_search_opened_by_its_address_searches_what_was_typed(launch_app, open_url):
+    # A reload or a shared link: the search field once took the typing but Enter searched for nothing.
+    app = launch_app(ONBOARDED)
+    page = open_url(app.url + "search")
+    type_into(page, by_id(page, "search-box").get_by_role("textbox"), "passport")
+    page.keyboard.press("Enter")
+    expect(by_id(page, "search-result-passport-taken")).to_be_visible()
 
 
 def test_search_with_no_match_says_so(page: Page):
