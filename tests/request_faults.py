@@ -47,6 +47,7 @@ class RequestFaultProxy:
         self.random = random.Random(seed)
         self.weights = weights
         self.seen: Counter[str] = Counter()
+        self.forwarded = 0  # requests passed on to the server
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -61,6 +62,7 @@ class RequestFaultProxy:
         self._loop.run_forever()
 
     async def _forward(self, request: bytes) -> bytes:
+        self.forwarded += 1
         reader, writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         writer.write(request)
         await writer.drain()

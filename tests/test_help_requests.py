@@ -1,8 +1,9 @@
 """Help requests on the phone: sealed before they touch the disk, sent once whatever the
 network does, deleted from the phone once the server has them.
 
-The server is tests/requests_standin.py (a STOPGAP until the intake API is on main): real
-HTTP on loopback, and it opens each sealed box with the development request key.
+The server is the real intake (`python -m sync_server serve`, tests/real_intake.py) on
+loopback, holding the development request key: what it stores is read back and opened with
+the same requests store the caseworker pages use.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from app.runtime import Runtime
 from app.server_address import repository_url, requests_url
 from app.storage.paths import content_db
 from tests.request_faults import RequestFaultProxy
-from tests.requests_standin import running_standin
+from tests.real_intake import running_intake, running_intake_with_content
 from tests.test_help_request_forms import VALID
 
 REPO = Path(__file__).resolve().parents[1]
@@ -99,10 +100,10 @@ def test_no_marker_reaches_the_data_folder_or_the_log(runtime, home, caplog):
     with sqlite3.connect(home / "user.db") as connection:
         rows = b"".join(str(row).encode() for row in connection.execute("SELECT * FROM helprequest"))
     assert b"tracing" not in rows and b'"NP"' not in rows and b"+60" not in rows
-    with running_standin() as (intake, base):
+    with running_intake(home.parent / "server") as (intake, base):
         with _client() as client:
             assert runtime.send_requests(client, base, retry=FAST).delivered == 4
-    opened = json.dumps([r["fields"] for r in intake.requests.values()])
+        opened = json.dumps([r["fields"] for r in intake.requests().values()])
     assert all(marker in opened for marker in markers)  # the server opens what the phone sealed
     assert _markers_in(home, markers) == []
     assert not [r.getMessage() for r in caplog.records if any(m in r.getMessage() for m in markers)]
@@ -148,44 +149,45 @@ def test_a_request_is_frozen_once_sending_starts(runtime):
     assert [s.state for s in runtime.user.outbox.summaries()] == ["sending"]
 
 
-def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime):
+def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime, home):
     runtime.new_request("contact-me", VALID[Kind.contact_me])
-    with running_standin() as (intake, base), _client() as client:
+    with running_intake(home.parent / "server") as (intake, base), _client() as client:
         runtime.send_requests(client, base, retry=FAST)
         [sent] = runtime.user.outbox.summaries()
-        assert (sent.state, sent.status) == ("sent", "delivered") and sent.receipt in intake.requests
-        assert intake.requests[sent.receipt]["route"] == ["OM", "PH"]
+        assert (sent.state, sent.status) == ("sent", "delivered") and sent.receipt in intake.requests()
+        assert intake.requests()[sent.receipt]["route"] == ["OM", "PH"]
         intake.set_status(sent.receipt, "in_progress", "We will call you after 9 at night.")
         runtime.send_requests(client, base, retry=FAST)
         [handled] = runtime.user.outbox.summaries()
         assert (handled.status, handled.message) == ("in_progress", "We will call you after 9 at night.")
         assert withdraw(runtime.user.outbox, client, base, sent.receipt.lower()) == "withdrawn"
-        assert intake.requests[sent.receipt]["fields"] is None
+        assert intake.requests()[sent.receipt]["fields"] is None
         assert runtime.user.outbox.summaries()[0].status == "withdrawn"
 
 
-def test_a_box_the_server_cannot_open_is_kept_and_marked_never_dropped(runtime):
-    from nacl.public import PrivateKey
-
-    from tests.requests_standin import StandInIntake
+def test_a_box_the_server_cannot_open_is_kept_and_marked_never_dropped(runtime, home):
+    from sync_server.requests.keys import new_request_key
 
     runtime.new_request("safe", VALID[Kind.safe])
-    with running_standin() as (intake, base), _client() as client:
-        intake.key = PrivateKey.generate()  # the server lost the key the phone sealed to
+    # The server lost the key the phone sealed to: it holds only a newer one, which its content names.
+    server, content = home.parent / "server", home.parent / "server-content"
+    content.mkdir()
+    entry = new_request_key(server)
+    (content / "request_keys.yaml").write_text(entry.to_yaml())
+    with running_intake_with_content(server, content) as (intake, base), _client() as client:
         report = runtime.send_requests(client, base, retry=FAST)
         assert (report.delivered, report.refused) == (0, 1)
-        assert intake.requests == {}
+        assert intake.count() == 0
         [kept] = runtime.user.outbox.summaries()
         assert (kept.state, kept.problem) == ("refused", "bad_seal")
         assert runtime.send_requests(client, base, retry=FAST).refused == 0  # never sent again
         assert runtime.user.outbox.cancel(kept.id)  # the person may remove it
-    assert StandInIntake  # the stand-in class is what the fixture runs
 
 
 def test_500_requests_made_offline_reach_the_server_once_each_through_a_faulty_network(runtime, home):
     for i in range(500):
         runtime.new_request("tracing", tracing(f"SET{i:03d}"))
-    with running_standin() as (intake, base), _client() as client:
+    with running_intake(home.parent / "server") as (intake, base), _client() as client:
         proxy = RequestFaultProxy(int(base.rsplit(":", 1)[1]), seed=13)
         try:
             for _round in range(50):
@@ -195,15 +197,14 @@ def test_500_requests_made_offline_reach_the_server_once_each_through_a_faulty_n
                     break
         finally:
             proxy.close()
-        held = sorted(r["fields"]["sought_name"] for r in intake.requests.values())
-    assert held == sorted(f"SET{i:03d} sought" for i in range(500))
-    assert len(intake.by_key) == 500
+        held_requests = intake.requests()
+    held = sorted(r["fields"]["sought_name"] for r in held_requests.values())
+    assert held == sorted(f"SET{i:03d} sought" for i in range(500))  # each once: one row per idempotency key
     assert min(proxy.seen[f] for f in ("drop", "reset_after", "duplicate")) > 30
-    assert intake.posts > 500
     assert _bodies_left(home) == 0
     summaries = runtime.user.outbox.summaries()
     assert len({s.receipt for s in summaries}) == 500 and {s.state for s in summaries} == {"sent"}
-    assert {s.receipt for s in summaries} == set(intake.requests)
+    assert {s.receipt for s in summaries} == set(held_requests)
 
 
 KILL_ROUNDS = int(os.environ.get("SAFE_JOURNEY_KILL_ROUNDS", "10"))
@@ -216,17 +217,17 @@ def test_killing_the_sync_while_it_sends_loses_and_duplicates_nothing(runtime, h
     runtime.close()
     env = {**os.environ, "SAFE_JOURNEY_HOME": str(home)}
     command = [sys.executable, "-m", "app", "sync", "--requests-only", "--json"]
-    with running_standin() as (intake, base):
+    with running_intake(home.parent / "server") as (intake, base):
         proxy = RequestFaultProxy(int(base.rsplit(":", 1)[1]), seed=7, weights=(0.8, 0.1, 0.1, 0.0))
         server = f"http://127.0.0.1:{proxy.port}"
         killed_mid_send = 0
         try:
             for round_number in range(KILL_ROUNDS):
-                before = intake.posts
+                before = proxy.forwarded
                 process = subprocess.Popen([*command, "--server", server], cwd=REPO, env=env,
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 deadline = time.monotonic() + 30
-                while intake.posts == before and process.poll() is None and time.monotonic() < deadline:
+                while proxy.forwarded == before and process.poll() is None and time.monotonic() < deadline:
                     time.sleep(0.005)  # until this process is sending
                 time.sleep(0.01 * (round_number % 5))
                 if process.poll() is None:
@@ -235,15 +236,16 @@ def test_killing_the_sync_while_it_sends_loses_and_duplicates_nothing(runtime, h
                 process.wait(10)
             finished = subprocess.run([*command, "--server", server], cwd=REPO, env=env, capture_output=True,
                                       text=True, timeout=120)
+            held_requests = intake.requests()
         finally:
             proxy.close()
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert killed_mid_send >= KILL_ROUNDS // 2
-    held = sorted(r["fields"]["sought_name"] for r in intake.requests.values())
+    held = sorted(r["fields"]["sought_name"] for r in held_requests.values())
     assert held == sorted(f"KILL{i:03d} sought" for i in range(count))
     assert _bodies_left(home) == 0
     reopened = Runtime.open(home)
     try:
-        assert {s.receipt for s in reopened.user.outbox.summaries()} == set(intake.requests)
+        assert {s.receipt for s in reopened.user.outbox.summaries()} == set(held_requests)
     finally:
         reopened.close()
