@@ -21,7 +21,9 @@ MARKERS = {"tracing": dict(TRACING, sought_name="MARKER-SOUGHT-7Q2", relationshi
                               trusted_person="MARKER-TRUSTED-7Q2", message="MARKER-MESSAGE-7Q2"),
            "safe": dict(SAFE, name="MARKER-SAFE-7Q2", message="MARKER-WE-ARE-SAFE-7Q2")}
 NOTE = "MARKER-NOTE-7Q2"
-SECRETS = [b"MARKER-", b"7Q2", b"9841234567", NOTE.encode()]
+# Needles long enough not to turn up by chance: three bytes such as b"7Q2" do, in the 16 MB of
+# random-looking bytes of a PostgreSQL write-ahead log segment.
+SECRETS = [b"MARKER-", b"9841234567", NOTE.encode()]
 
 
 def _files_holding(folder, needles: list[bytes]) -> dict[str, list[bytes]]:
