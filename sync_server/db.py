@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Iterator
 
 from fastapi import Depends, Request
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -21,6 +21,7 @@ from sync_server.paths import PACKAGE_DIR, server_db
 
 DATABASE_URL_ENV = "DATABASE_URL"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+_MIGRATION_LOCK = 0x5AFE_0013  # any number, the same in every serving process
 # PostgreSQL connections per serving worker (workers × this must stay under max_connections).
 POOL_SIZE = 20
 
@@ -72,6 +73,10 @@ def migrate_database(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several serving machines may start at once on one database: one migrates, the
+            # others wait for it here and then find nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
