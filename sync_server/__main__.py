@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sync_server.paths import DEV_KEY_DIR
 
+DEFAULT_DATA = Path("var/sync-server")  # where `make run` keeps the demo server's data
+
 
 def _serve(args: argparse.Namespace) -> None:
     from sync_server.serving.server import Limits, serve
@@ -21,6 +23,17 @@ def _serve(args: argparse.Namespace) -> None:
                     limit_concurrency=args.limit_concurrency, keep_alive_timeout=args.keep_alive_timeout,
                     intake_per_minute=args.intake_per_minute)
     serve(args.data, host=args.host, port=args.port, workers=args.workers, limits=limits)
+
+
+def _staff(name: str):
+    """The handler `name` of sync_server.staff.commands, imported only when it runs."""
+
+    def run(args: argparse.Namespace) -> None:
+        from sync_server.staff import commands
+
+        getattr(commands, name)(args)
+
+    return run
 
 
 def _publishing(name: str):
@@ -100,6 +113,21 @@ def _parser() -> argparse.ArgumentParser:
     from sync_server.requests.commands import add_commands
 
     add_commands(commands)
+
+    user = commands.add_parser("user", help="staff accounts of the /staff/ pages")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser("add", help="add a staff account; the password is read from standard input")
+    add.add_argument("--ns", required=True, help="the Society: ISO code of its country (e.g. NP)")
+    add.add_argument("--role", required=True, choices=["caseworker", "editor", "reviewer", "admin"])
+    add.add_argument("--email", required=True)
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="read the password from standard input (never from the command line)")
+    add.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"server data folder (default: {DEFAULT_DATA})")
+    add.set_defaults(run=_staff("add_user"))
+    disable = user_commands.add_parser("disable", help="disable a staff account; its sessions end at once")
+    disable.add_argument("--email", required=True)
+    disable.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"server data folder (default: {DEFAULT_DATA})")
+    disable.set_defaults(run=_staff("disable_user"))
     return parser
 
 

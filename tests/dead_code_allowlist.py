@@ -22,6 +22,9 @@ _.payload, _.OutboxItem  # the outbox table (migration 0002), for help requests 
 
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
+_.add_user, _.disable_user  # `user add|disable`, looked up by name (sync_server/__main__.py)
+_.editor, _.reviewer  # Role: accounts name roles by value (`user add --role`)
+_.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)
 _.GuardedHttpToolsProtocol, _.create_app_from_env  # named in strings to uvicorn (sync_server/serving/server.py)
 _.down_revision  # Alembic chains migrations by it
 _.mime_headers  # Babel writes it into the catalog header

@@ -111,12 +111,20 @@ def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, mig
     app.include_router(router)
 
 
+def _add_staff(app: FastAPI) -> None:
+    """The /staff/ pages (sync_server/staff), on the same database."""
+    from sync_server.staff.web.app_setup import add_staff_pages
+
+    add_staff_pages(app)
+
+
 def create_app(repository_dir: Path, *, data: Path | None = None, limits: Limits | None = None,
                content_dir: Path = CONTENT_DIR, migrate: bool = True) -> FastAPI:
     """The serving app. `data` (default: the repository's parent) holds server.db and the
     request keys; `serve` migrates the database once before its workers start (migrate=False)."""
     app = FastAPI(title="Safe Journey sync server")
     _add_intake(app, data or repository_dir.parent, limits or Limits(), content_dir, migrate)
+    _add_staff(app)
     # Metadata is JSON full of repeated keys: gzip roughly halves it on a slow link.
     app.add_middleware(GZipMiddleware, minimum_size=200)
 

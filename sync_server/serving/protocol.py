@@ -9,7 +9,7 @@ from the connection's first byte, or its previous response, (answering 408).
 The repository is read with GET alone, so a request that announces a body (a length or
 chunked transfer) is answered 413 and closed at once: a body, or the trailer fields after a
 chunked one, would otherwise be buffered without limit or dripped in to hold a connection.
-Only a POST under /api/ (the help-request intake) may carry one, with a Content-Length of at
+Only a POST under /api/ (the help-request intake) or /staff/ (staff forms) may carry one, with a Content-Length of at
 most `max_body_bytes`, all of it within `header_timeout` of the head's end (answered in the
 API's JSON error shape otherwise).
 """
@@ -106,7 +106,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             super().on_message_complete()
 
     def _api_post(self) -> bool:
-        return self.parser.get_method() == b"POST" and self.url.startswith(b"/api/")
+        # /staff/: the staff pages' forms (small, url-encoded; CSRF-checked by sync_server.staff).
+        return self.parser.get_method() == b"POST" and self.url.startswith((b"/api/", b"/staff/"))
 
     def _parsed_head_bytes(self) -> int:
         """The request line and headers as parsed (what the wire held, less a few separators)."""
