@@ -1,0 +1,166 @@
+"""Caseworker pages: the inbox, one request opened for display, notes, status, referral and the
+found person's consent (tracing). Every view and change is written to the audit log.
+
+A caseworker sees and handles only their own Society's requests. An admin sees the list of
+every Society's requests (nothing personal in it) and can refer one, e.g. one whose route
+named no Society, but never opens a request's contents: only its caseworkers need them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from sync_server.requests import store
+from sync_server.staff import audit
+from sync_server.staff.models import Role
+from sync_server.staff.sessions import CurrentStaff
+from sync_server.staff.web.deps import SessionDep, check_csrf, require
+from sync_server.staff.web.templating import Pages
+
+router = APIRouter(prefix="/staff/inbox", dependencies=[Depends(check_csrf)])
+pages = Pages(Path(__file__).resolve().parent / "templates")
+
+Caseworker = Annotated[CurrentStaff, Depends(require(Role.caseworker))]
+InboxStaff = Annotated[CurrentStaff, Depends(require(Role.caseworker, Role.admin))]
+
+# Where a request may go next; closed and withdrawn requests stay as they are.
+NEXT_STATUSES = {"delivered": ("in_progress", "closed"), "in_progress": ("closed",)}
+MESSAGE_MAX = 300
+NOTE_MAX = 2000
+# The found person's answer (tracing), kept as a sealed note in these words.
+CONSENT_NOTES = {
+    "not_found": "Consent of the found person: the person has not been found yet.",
+    "agreed_contact": "Consent of the found person: they agree that the requester gets their contact details.",
+    "agreed_news": "Consent of the found person: they agree that the requester is told they are alive and well, nothing more.",
+    "refused": "Consent of the found person: they do not want anything about them shared with the requester.",
+}
+
+
+def _society(staff: CurrentStaff) -> str | None:
+    """The Society whose requests this staff member handles (None: an admin, every Society's list)."""
+    return None if staff.account.role == Role.admin else staff.account.society
+
+
+def _audit(db, staff: CurrentStaff, action: str, receipt: str | None = None, society: str | None = None) -> None:
+    audit.record(db, account_id=staff.account.id, action=action, target=receipt,
+                 society=society or staff.account.society)
+
+
+def _known_societies(request: Request) -> list[str]:
+    return sorted(request.app.state.intake.societies)
+
+
+@router.get("")
+def inbox(request: Request, db: SessionDep, staff: InboxStaff):
+    rows = store.inbox(db, _society(staff))
+    _audit(db, staff, "inbox_view")
+    return pages.render(request, "inbox.html", {"rows": rows, "all_societies": _society(staff) is None},
+                        staff=staff)
+
+
+def _inbox_row(db, receipt: str, society: str | None) -> store.InboxRow:
+    """The inbox line of receipt among society's requests (None: every Society's)."""
+    wanted = store.normalise_receipt(receipt)
+    for row in store.inbox(db, society):
+        if row.receipt == wanted:
+            return row
+    raise store.UnknownRequest()
+
+
+def _not_found(request: Request, db, staff: CurrentStaff, receipt: str):
+    # Another Society's request answers exactly like a receipt that does not exist.
+    _audit(db, staff, "request_refused", receipt[:64])
+    return pages.render(request, "not_found.html", staff=staff, status_code=404)
+
+
+@router.get("/{receipt}")
+def open_request(request: Request, receipt: str, db: SessionDep, staff: InboxStaff):
+    try:
+        if _society(staff) is None:
+            row = _inbox_row(db, receipt, None)
+            _audit(db, staff, "request_view_summary", row.receipt, row.society)
+            return pages.render(request, "request_summary.html", {
+                "row": row, "societies": _known_societies(request)}, staff=staff)
+        opened = store.open_request(db, receipt, staff.account.society,
+                                    keyring=request.app.state.intake.keyring())
+    except (store.UnknownRequest, store.NotYourSociety):
+        return _not_found(request, db, staff, receipt)
+    _audit(db, staff, "request_open", opened.receipt)
+    consent = [note for note in opened.notes if note.text in CONSENT_NOTES.values()]
+    return pages.render(request, "request.html", {
+        "r": opened, "next_statuses": NEXT_STATUSES.get(opened.status, ()),
+        "societies": [code for code in _known_societies(request) if code != staff.account.society],
+        "consent_answers": CONSENT_NOTES, "last_consent": consent[-1] if consent else None,
+        "done": request.query_params.get("done"), "error": request.query_params.get("error"),
+        "message_max": MESSAGE_MAX, "note_max": NOTE_MAX,
+    }, staff=staff)
+
+
+def _back(receipt: str, **query: str) -> RedirectResponse:
+    suffix = "?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else ""
+    return RedirectResponse(f"/staff/inbox/{store.normalise_receipt(receipt)}{suffix}", status_code=303)
+
+
+@router.post("/{receipt}/note")
+def add_note(request: Request, receipt: str, db: SessionDep, staff: Caseworker,
+             text: Annotated[str, Form(max_length=NOTE_MAX)]):
+    if not text.strip():
+        return _back(receipt, error="empty_note")
+    return _change(request, db, staff, receipt, "note_add", lambda: store.add_note(
+        db, receipt, staff.account.society, str(staff.account.id), text.strip(),
+        keyring=request.app.state.intake.keyring()), done="note")
+
+
+@router.post("/{receipt}/consent")
+def record_consent(request: Request, receipt: str, db: SessionDep, staff: Caseworker,
+                   answer: Annotated[str, Form(max_length=32)]):
+    if answer not in CONSENT_NOTES:
+        return _back(receipt, error="consent")
+    return _change(request, db, staff, receipt, "consent_record", lambda: store.add_note(
+        db, receipt, staff.account.society, str(staff.account.id), CONSENT_NOTES[answer],
+        keyring=request.app.state.intake.keyring()), done="consent")
+
+
+@router.post("/{receipt}/status")
+def set_status(request: Request, receipt: str, db: SessionDep, staff: Caseworker,
+               status: Annotated[str, Form(max_length=16)],
+               message: Annotated[str, Form(max_length=MESSAGE_MAX)] = ""):
+    def change() -> None:
+        current = _inbox_row(db, receipt, staff.account.society).status  # only forward, never back
+        if status not in NEXT_STATUSES.get(current, ()):
+            raise store.InvalidStatus(status)
+        store.set_status(db, receipt, staff.account.society, status, message.strip() or None)
+
+    return _change(request, db, staff, receipt, "status_set", change, done="status")
+
+
+@router.post("/{receipt}/refer")
+def refer(request: Request, receipt: str, db: SessionDep, staff: InboxStaff,
+          to_society: Annotated[str, Form(max_length=2)]):
+    if to_society not in request.app.state.intake.societies or to_society == _society(staff):
+        return _back(receipt, error="refer")
+    result = _change(request, db, staff, receipt, "refer",
+                     lambda: store.refer(db, receipt, _society(staff), to_society), done="refer",
+                     society=to_society)
+    if _society(staff) is not None and result.status_code == 303:
+        return RedirectResponse("/staff/inbox?done=refer", status_code=303)  # no longer ours to open
+    return result
+
+
+def _change(request: Request, db, staff: CurrentStaff, receipt: str, action: str, change, *, done: str,
+            society: str | None = None):
+    try:
+        change()
+    except (store.UnknownRequest, store.NotYourSociety):
+        return _not_found(request, db, staff, receipt)
+    except store.RequestWithdrawn:
+        return _back(receipt, error="withdrawn")
+    except store.InvalidStatus:
+        return _back(receipt, error="status")
+    _audit(db, staff, action, store.normalise_receipt(receipt), society)
+    return _back(receipt, done=done)
+
