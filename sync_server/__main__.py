@@ -120,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--ns", required=True, help="the Society: ISO code of its country (e.g. NP)")
     add.add_argument("--role", required=True, choices=["caseworker", "editor", "reviewer", "admin"])
     add.add_argument("--email", required=True)
+    add.add_argument("--lang", action="append", metavar="LL", help="a language a reviewer reviews (repeat for more)")
     add.add_argument("--password-stdin", action="store_true", required=True,
                      help="read the password from standard input (never from the command line)")
     add.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"server data folder (default: {DEFAULT_DATA})")

@@ -34,11 +34,14 @@ def test_passwords_are_stored_as_argon2id_hashes(engine):
     ("a@example.org", "NPL", "caseworker", PASSWORD, "bad_society"),
     ("a@example.org", "NP", "boss", PASSWORD, "bad_role"),
     ("Taken@Example.org", "NP", "editor", PASSWORD, "email_taken"),  # emails compare lower-cased
+    ("a@example.org", "NP", "reviewer", PASSWORD, "bad_language"),
 ])
 def test_a_bad_account_is_refused_with_a_code(engine, email, society, role, password, code):
     add_account(engine, "taken@example.org")
+    languages = ("ne", "Hindi") if code == "bad_language" else ()
     with Session(engine) as session, pytest.raises(AccountError) as refused:
-        create_account(session=session, email=email, society=society, role=role, password=password)
+        create_account(session=session, email=email, society=society, role=role, password=password,
+                       languages=languages)
     assert refused.value.code == code
 
 

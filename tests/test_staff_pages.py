@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from sync_server.db import engine_for
 from sync_server.local_process import serving_process
 from sync_server.paths import REPO_ROOT
 from sync_server.serving.app import create_app
@@ -173,6 +174,9 @@ def test_user_add_and_disable_work_against_a_real_server_on_loopback(tmp_path):
     again = _user("add", "--ns", "NP", "--role", "caseworker", "--email", "Case@example.org",
                   "--password-stdin", "--data", str(data))
     assert again.returncode == 2 and "already exists" in again.stderr
+    reviewer = _user("add", "--ns", "NP", "--role", "reviewer", "--email", "r@example.org", "--lang", "ne",
+                     "--lang", "hi", "--password-stdin", "--data", str(data))
+    assert reviewer.returncode == 0, reviewer.stderr
     short = _user("add", "--ns", "NP", "--role", "editor", "--email", "e@example.org", "--password-stdin",
                   "--data", str(data), password="short")
     assert short.returncode == 2 and "at least 12" in short.stderr
@@ -182,6 +186,11 @@ def test_user_add_and_disable_work_against_a_real_server_on_loopback(tmp_path):
         disabled = _user("disable", "--email", "case@example.org", "--data", str(data))
         assert disabled.returncode == 0, disabled.stderr
         assert http.get("/staff/", follow_redirects=False).headers["location"] == "/staff/login"
+    engine = engine_for(data)
+    with Session(engine) as session:
+        languages = session.exec(select(StaffAccount.languages).where(StaffAccount.role == "reviewer")).one()
+    engine.dispose()
+    assert languages == "ne,hi"
 
 
 def test_a_form_body_must_arrive_in_time_and_be_small(tmp_path):

@@ -11,6 +11,7 @@ from sync_server.staff.passwords import hash_password
 
 _SOCIETY = re.compile(r"^[A-Z]{2}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 class AccountError(ValueError):
@@ -25,7 +26,9 @@ def normal_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_account(*, session: Session, email: str, society: str, role: str, password: str) -> StaffAccount:
+def create_account(*, session: Session, email: str, society: str, role: str, password: str,
+                   languages: tuple[str, ...] = ()) -> StaffAccount:
+    """A new account; `languages` are the language codes a reviewer reviews (issue 14)."""
     email = normal_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
         raise AccountError("bad_email")
@@ -33,9 +36,12 @@ def create_account(*, session: Session, email: str, society: str, role: str, pas
         raise AccountError("bad_society")
     if role not in Role.__members__:
         raise AccountError("bad_role")
+    if not all(_LANGUAGE.match(code) for code in languages) or len(",".join(languages)) > 64:
+        raise AccountError("bad_language")
     if find_account(session=session, email=email) is not None:
         raise AccountError("email_taken")
-    account = StaffAccount(email=email, society=society, role=role, password_hash=hash_password(password))
+    account = StaffAccount(email=email, society=society, role=role, password_hash=hash_password(password),
+                           languages=",".join(dict.fromkeys(languages)) or None)
     session.add(account)
     session.commit()
     session.refresh(account)

@@ -19,6 +19,7 @@ _MESSAGES = {
     "bad_email": "That is not an email address.",
     "bad_society": "--ns takes the two-letter ISO code of the Society's country, in capitals (e.g. NP).",
     "bad_role": "--role is one of caseworker, editor, reviewer, admin.",
+    "bad_language": "--lang takes a language code in small letters, like ne or hi.",
     "email_taken": "An account with that email already exists.",
     "unknown_account": "No account has that email.",
     "no_society": "The content names no National Society in that country (content/contacts/CC.yaml "
@@ -45,7 +46,7 @@ def add_user(args: argparse.Namespace) -> None:
     with Session(engine) as session:
         try:
             account = create_account(session=session, email=args.email, society=args.ns, role=args.role,
-                                     password=password)
+                                     password=password, languages=tuple(args.lang or ()))
         except PasswordTooShort:
             _fail(f"The password must have at least {MIN_LENGTH} characters (read from standard input).")
         except AccountError as error:

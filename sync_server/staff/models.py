@@ -34,6 +34,7 @@ class StaffAccount(SQLModel, table=True):
     society: str = Field(max_length=2)
     role: str = Field(max_length=16)  # a Role value
     password_hash: str = Field(max_length=255)  # Argon2id, parameters inside (argon2-cffi)
+    languages: str | None = Field(default=None, max_length=64)  # a reviewer's languages, e.g. "ne,hi"
     disabled: bool = False
     totp_secret: str | None = Field(default=None, max_length=64)  # base32; set = second factor on
     totp_last_step: int | None = None  # the last accepted 30 s step: a code is never accepted twice

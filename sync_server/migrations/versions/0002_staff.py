@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("society", sa.String(length=2), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("languages", sa.String(length=64), nullable=True),
         sa.Column("disabled", sa.Boolean(), nullable=False),
         sa.Column("totp_secret", sa.String(length=64), nullable=True),
         sa.Column("totp_last_step", sa.Integer(), nullable=True),
