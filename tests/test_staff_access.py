@@ -1,16 +1,24 @@
 """Access matrix: every /staff/ and /api/ endpoint × anonymous, a caseworker of Nepal's Society
 (A), a caseworker of Malaysia's (B), an editor, a reviewer and an admin — each gets exactly its
 answer, and a change someone may not make leaves the database as it was. Every state-changing
-POST under /staff/ without the form's CSRF token is refused and changes nothing."""
+POST under /staff/ without the form's CSRF token is refused and changes nothing. All of it runs
+twice: in process, and against a real `serve` on loopback."""
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+
+import httpx
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from sync_server.requests import store
+from sync_server.db import engine_for, migrate_database
+from sync_server.local_process import serving_process
+from sync_server.paths import REQUEST_KEYS_FILE
+from sync_server.requests import keys, store
 from sync_server.requests.models import HelpRequest
 from sync_server.serving.app import create_app
 from sync_server.serving.server import Limits
@@ -27,16 +35,26 @@ SECRET = TRACING["sought_name"]  # a personal value only caseworker A may ever s
 class World:
     """One server with an account per role; each principal browses with its own cookies."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, mode: str, stack: contextlib.ExitStack):
         data = server_data(tmp_path / "server")
-        # The intake's per-client limit is not what this test measures (every client is "testclient").
-        self.app = create_app(data / "repository", data=data, limits=Limits(intake_per_minute=100_000))
-        self.engine = self.app.state.db_engine
-        self.clients = {name: TestClient(self.app) for name in PRINCIPALS}
+        # The intake's per-client limit is not what this test measures (every client is one address).
+        if mode == "in-process":
+            self.app = create_app(data / "repository", data=data, limits=Limits(intake_per_minute=100_000))
+            self.engine = self.app.state.db_engine
+            self.keyring = self.app.state.intake.keyring()
+            client = lambda: TestClient(self.app)  # noqa: E731
+        else:
+            self.engine = engine_for(data)
+            migrate_database(self.engine)
+            stack.callback(self.engine.dispose)
+            server = stack.enter_context(serving_process(data, options=("--intake-per-minute", "100000")))
+            self.keyring = keys.load_keyring(data, REQUEST_KEYS_FILE)
+            client = lambda: httpx.Client(base_url=server.base)  # noqa: E731
+        self.clients = {name: stack.enter_context(client()) for name in PRINCIPALS}
         for name, (role, society) in ACCOUNTS.items():
             add_account(self.engine, f"{name}@example.org", role=role, society=society)
             assert log_in(self.clients[name], f"{name}@example.org").status_code == 303
-        self.api = TestClient(self.app)
+        self.api = stack.enter_context(client())
 
     def new_request(self, route=("NP", "MY")) -> str:
         """A tracing request routed to the Society of route[0]."""
@@ -51,11 +69,9 @@ class World:
 
     def notes(self, receipt: str) -> int:
         with Session(self.engine) as session:
-            return len(store.open_request(session, receipt, None, keyring=self.app.state.intake.keyring()).notes)
+            return len(store.open_request(session, receipt, None, keyring=self.keyring).notes)
 
     def throwaway_account(self) -> int:
-        import secrets
-
         return add_account(self.engine, f"victim-{secrets.token_hex(4)}@example.org")
 
     def disabled(self, account_id: int) -> bool:
@@ -68,12 +84,10 @@ class World:
         return csrf_token(page.text) if page.status_code == 200 else "no-session"
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    world = World(tmp_path_factory.mktemp("access"))
-    yield world
-    for client in [*world.clients.values(), world.api]:
-        client.close()
+@pytest.fixture(scope="module", params=["in-process", "loopback"])
+def world(request, tmp_path_factory):
+    with contextlib.ExitStack() as stack:
+        yield World(tmp_path_factory.mktemp("access"), request.param, stack)
 
 
 def _is_login_redirect(answer) -> bool:
@@ -209,8 +223,9 @@ def _api_routes(routes):
             yield from _api_routes(route.original_router.routes)
 
 
-def test_the_matrix_covers_every_staff_and_api_endpoint(world):
+def test_the_matrix_covers_every_staff_and_api_endpoint(tmp_path):
     """A new route under /staff/ or /api/ must join the matrix (or this list) before it ships."""
-    routes = {(method, route.path) for route in _api_routes(world.app.routes)
+    app = create_app(tmp_path / "repository", data=server_data(tmp_path))
+    routes = {(method, route.path) for route in _api_routes(app.routes)
               if route.path.startswith(("/staff", "/api")) for method in route.methods}
     assert routes == COVERED
