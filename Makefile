@@ -54,6 +54,7 @@ run: setup
 	  $(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \
 	  SYNC_PID=$$!; trap "kill $$SYNC_PID $$PUBLISHER_PID 2>/dev/null" EXIT INT TERM; \
 	  echo "Demo sync server: http://127.0.0.1:$(SYNC_PORT)/repository/"; \
+	  echo "Staff pages:      http://127.0.0.1:$(SYNC_PORT)/staff/ (an account: echo PASSWORD | $(PY) -m sync_server user add --ns NP --role caseworker --email E --password-stdin --data $(DATA)/sync-server)"; \
 	  echo "Safe Journey:     open http://127.0.0.1:$(APP_PORT)/ in your browser (Ctrl+C to stop)"; \
 	  SAFE_JOURNEY_HOME=$(DATA)/app SAFE_JOURNEY_SERVER=http://127.0.0.1:$(SYNC_PORT)/repository/ \
 	  FLET_SERVER_IP=127.0.0.1 FLET_WEB_NO_CDN=1 FLET_FORCE_WEB_SERVER=1 \

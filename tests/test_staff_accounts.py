@@ -166,3 +166,14 @@ def test_a_session_of_a_disabled_account_stops_even_if_its_row_was_left(engine):
         session.add(account)
         session.commit()
         assert current_staff(session=session, token=token) is None
+
+
+def test_ended_sessions_are_forgotten_at_the_next_login(engine):
+    _session_row(engine)
+    with Session(engine) as session:
+        row = session.exec(select(StaffSession)).one()
+        row.last_seen_at -= IDLE
+        session.add(row)
+        session.commit()
+        start_session(session=session, account=session.get(StaffAccount, row.account_id))
+        assert len(session.exec(select(StaffSession)).all()) == 1

@@ -37,6 +37,8 @@ def start_session(*, session: Session, account: StaffAccount) -> str:
     """A new session for account; returns the token for the cookie (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    # Sessions that ended without a logout are forgotten here (a login is rare enough).
+    session.exec(delete(StaffSession).where((StaffSession.expires_at <= now) | (StaffSession.last_seen_at <= now - IDLE)))
     session.add(StaffSession(token_hash=_hash(token), account_id=account.id, csrf_token=secrets.token_urlsafe(32),
                              created_at=now, last_seen_at=now, expires_at=now + ABSOLUTE))
     session.commit()
