@@ -21,7 +21,7 @@ from sync_server.staff.sessions import CurrentStaff
 from sync_server.staff.web.deps import SessionDep, check_csrf, require
 from sync_server.staff.web.templating import Pages
 
-router = APIRouter(prefix="/staff/inbox", dependencies=[Depends(check_csrf)])
+router = APIRouter(prefix="/staff/inbox", dependencies=[Depends(check_csrf)], include_in_schema=False)  # HTML pages
 pages = Pages(Path(__file__).resolve().parent / "templates")
 
 Caseworker = Annotated[CurrentStaff, Depends(require(Role.caseworker))]

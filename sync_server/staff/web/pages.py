@@ -21,7 +21,8 @@ from sync_server.staff.web.templating import Pages
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/staff", dependencies=[Depends(check_csrf)])
+# HTML pages, not an API: left out of the OpenAPI schema (the intake API is what it describes).
+router = APIRouter(prefix="/staff", dependencies=[Depends(check_csrf)], include_in_schema=False)
 pages = Pages()
 
 # Who may turn on the second factor (issue 13: admins and caseworkers).
