@@ -129,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     disable.add_argument("--email", required=True)
     disable.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"server data folder (default: {DEFAULT_DATA})")
     disable.set_defaults(run=_staff("disable_user"))
+    reset = user_commands.add_parser("reset", help="a new password (from standard input); enables the account, "
+                                                   "turns its second factor off and ends its sessions")
+    reset.add_argument("--email", required=True)
+    reset.add_argument("--password-stdin", action="store_true", required=True)
+    reset.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"server data folder (default: {DEFAULT_DATA})")
+    reset.set_defaults(run=_staff("reset_user"))
     return parser
 
 

@@ -22,7 +22,7 @@ _.payload, _.OutboxItem  # the outbox table (migration 0002), for help requests 
 
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
-_.add_user, _.disable_user  # `user add|disable`, looked up by name (sync_server/__main__.py)
+_.add_user, _.disable_user, _.reset_user  # `user add|disable|reset`, looked up by name (sync_server/__main__.py)
 _.editor, _.reviewer  # Role: accounts name roles by value (`user add --role`)
 _.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)
 _.GuardedHttpToolsProtocol, _.create_app_from_env  # named in strings to uvicorn (sync_server/serving/server.py)

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from sync_server.staff import totp
-from sync_server.staff.accounts import AccountError, create_account, disable_account, set_totp
+from sync_server.staff.accounts import AccountError, create_account, disable_account, reset_account, set_totp
 from sync_server.staff.login import FREE_TRIES, LoginRefused, SlowDown, authenticate, wait_after
 from sync_server.staff.models import LoginThrottle, StaffAccount, StaffSession, utcnow
 from sync_server.staff.sessions import IDLE, current_staff, start_session
@@ -177,3 +177,17 @@ def test_ended_sessions_are_forgotten_at_the_next_login(engine):
         session.commit()
         start_session(session=session, account=session.get(StaffAccount, row.account_id))
         assert len(session.exec(select(StaffSession)).all()) == 1
+
+
+def test_a_reset_gives_a_new_password_enables_the_account_and_ends_its_sessions(engine):
+    token, account_id = _session_row(engine)
+    with Session(engine) as session:
+        account = session.get(StaffAccount, account_id)
+        set_totp(session=session, account=account, secret=totp.new_secret(), step=None)
+        disable_account(session=session, account_id=account_id)
+        reset_account(session=session, account_id=account_id, password="a brand new password")
+        assert current_staff(session=session, token=token) is None
+        with pytest.raises(LoginRefused):
+            authenticate(session=session, email="case@example.org", password=PASSWORD)
+        # Enabled, and no code asked: the second factor was lost with the device.
+        assert authenticate(session=session, email="case@example.org", password="a brand new password")

@@ -165,7 +165,7 @@ def _user(*args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
 
 
-def test_user_add_and_disable_work_against_a_real_server_on_loopback(tmp_path):
+def test_user_add_disable_and_reset_work_against_a_real_server_on_loopback(tmp_path):
     data = tmp_path / "server"
     added = _user("add", "--ns", "NP", "--role", "caseworker", "--email", "case@example.org",
                   "--password-stdin", "--data", str(data))
@@ -186,6 +186,11 @@ def test_user_add_and_disable_work_against_a_real_server_on_loopback(tmp_path):
         disabled = _user("disable", "--email", "case@example.org", "--data", str(data))
         assert disabled.returncode == 0, disabled.stderr
         assert http.get("/staff/", follow_redirects=False).headers["location"] == "/staff/login"
+        reset = _user("reset", "--email", "case@example.org", "--password-stdin", "--data", str(data),
+                      password="a brand new password")
+        assert reset.returncode == 0, reset.stderr  # enabled again, with the new password only
+        assert log_in(http, "case@example.org").status_code == 401
+        assert log_in(http, "case@example.org", password="a brand new password").status_code == 303
     engine = engine_for(data)
     with Session(engine) as session:
         languages = session.exec(select(StaffAccount.languages).where(StaffAccount.role == "reviewer")).one()

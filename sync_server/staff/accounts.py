@@ -68,6 +68,21 @@ def disable_account(*, session: Session, account_id: int) -> StaffAccount:
     return account
 
 
+def reset_account(*, session: Session, account_id: int, password: str) -> StaffAccount:
+    """A new password, the account enabled again and its second factor off (the person lost it,
+    or their device), every old session ended: what an admin does for a locked-out colleague."""
+    account = session.get(StaffAccount, account_id)
+    if account is None:
+        raise AccountError("unknown_account")
+    account.password_hash = hash_password(password)
+    account.disabled = False
+    account.totp_secret = account.totp_last_step = None
+    session.add(account)
+    session.exec(delete(StaffSession).where(StaffSession.account_id == account_id))
+    session.commit()
+    return account
+
+
 def set_totp(*, session: Session, account: StaffAccount, secret: str | None, step: int | None) -> None:
     """Turn the second factor on (secret, the step of the code that confirmed it) or off (None)."""
     account.totp_secret = secret

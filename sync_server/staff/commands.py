@@ -9,7 +9,7 @@ import sys
 from sqlmodel import Session
 
 from sync_server.staff import audit
-from sync_server.staff.accounts import AccountError, create_account, disable_account, find_account
+from sync_server.staff.accounts import AccountError, create_account, disable_account, find_account, reset_account
 from sync_server.db import engine_for, migrate_database
 from sync_server.requests.routing import societies
 from sync_server.staff.passwords import MIN_LENGTH, PasswordTooShort
@@ -64,3 +64,19 @@ def disable_user(args: argparse.Namespace) -> None:
         disable_account(session=session, account_id=account.id)
         audit.record(session, account_id=None, action="account_disable", target=str(account.id))
         print(f"Disabled account {account.id}; its sessions have ended.")
+
+
+def reset_user(args: argparse.Namespace) -> None:
+    password = sys.stdin.readline().rstrip("\r\n")
+    engine = _engine(args.data)
+    with Session(engine) as session:
+        account = find_account(session=session, email=args.email)
+        if account is None:
+            _fail(_MESSAGES["unknown_account"])
+        try:
+            reset_account(session=session, account_id=account.id, password=password)
+        except PasswordTooShort:
+            _fail(f"The password must have at least {MIN_LENGTH} characters (read from standard input).")
+        audit.record(session, account_id=None, action="account_reset", target=str(account.id))
+        print(f"Account {account.id} has a new password and is enabled; its second factor is off "
+              "and its old sessions have ended.")
