@@ -19,7 +19,7 @@ def test_staff_input_reaches_no_log_and_no_plain_file(tmp_path):
     data = server_data(tmp_path / "server")
     log = tmp_path / "serve.log"
     with log.open("wb") as output, serving_process(data, output=output) as server, \
-            httpx.Client(base_url=server.base) as http:
+            httpx.Client(base_url=server.base, timeout=60) as http:
         engine = engine_for(data)
         add_account(engine, EMAIL)
         engine.dispose()
