@@ -120,9 +120,14 @@ def record_consent(request: Request, receipt: str, db: SessionDep, staff: Casewo
                    answer: Annotated[str, Form(max_length=32)]):
     if answer not in CONSENT_NOTES:
         return _back(receipt, error="consent")
-    return _change(request, db, staff, receipt, "consent_record", lambda: store.add_note(
-        db, receipt, staff.account.society, str(staff.account.id), CONSENT_NOTES[answer],
-        keyring=request.app.state.intake.keyring()), done="consent")
+
+    def record() -> None:
+        if _inbox_row(db, receipt, staff.account.society).kind != "tracing":  # only a sought person is "found"
+            raise store.InvalidStatus(answer)
+        store.add_note(db, receipt, staff.account.society, str(staff.account.id), CONSENT_NOTES[answer],
+                       keyring=request.app.state.intake.keyring())
+
+    return _change(request, db, staff, receipt, "consent_record", record, done="consent")
 
 
 @router.post("/{receipt}/status")
