@@ -164,8 +164,10 @@ def _change(request: Request, db, staff: CurrentStaff, receipt: str, action: str
         return _not_found(request, db, staff, receipt)
     except store.RequestWithdrawn:
         return _back(receipt, error="withdrawn")
-    except store.InvalidStatus:
+    except (store.InvalidStatus, store.MessageTooLong):  # the form's limits stop both before: kept as a guard
         return _back(receipt, error="status")
+    except store.UnknownSociety:
+        return _back(receipt, error="refer")
     _audit(db, staff, action, store.normalise_receipt(receipt), society)
     return _back(receipt, done=done)
 
