@@ -47,13 +47,14 @@ function setup(thread)
 end
 function init(args)
   for line in io.lines(args[1]) do table.insert(bodies, line) end
+  run_id = args[2]  -- each wrk run its own keys
 end
 function request()
   counter = counter + 1
   local n = thread_id * 1000003 + counter
   local headers = {
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = string.format("bench-%s-%02d-%012d", args_run or "r", thread_id, counter),
+    ["Idempotency-Key"] = string.format("bench-%s-%02d-%012d", run_id, thread_id, counter),
     ["X-Forwarded-For"] = string.format("10.%d.%d.%d", n % 4 + 1, math.floor(n / 4) % 40, math.floor(n / 160) % 25 + 1),
   }
   return wrk.format("POST", "/api/requests", headers, bodies[(counter % #bodies) + 1])
@@ -88,7 +89,7 @@ def run_wrk(url: str, workdir: Path, bodies: Path, seconds: int, connections: in
     script = workdir / "intake.lua"
     script.write_text(WRK_SCRIPT)
     result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script),
-                             url, "--", str(bodies)], capture_output=True, text=True, check=True)
+                             url, "--", str(bodies), f"run{connections}"], capture_output=True, text=True, check=True)
     found = re.search(r"^RESULT (.*)$", result.stdout, re.MULTILINE)
     figures = json.loads(found.group(1))
     figures["per_second"] = figures["requests"] / figures["seconds"]
@@ -109,7 +110,7 @@ def floor(workdir: Path, bodies: Path, seconds: int, workers: int, connections: 
         process.wait(timeout=10)
 
 
-def intake(workdir: Path, bodies: Path, seconds: int, workers: int, connections: int) -> tuple[dict, int]:
+def intake(workdir: Path, bodies: Path, seconds: int, workers: int, connections: list[int]) -> tuple[list[dict], int]:
     postgres = start_postgres()
     try:
         os.environ["DATABASE_URL"] = postgres.create_database("bench")
@@ -119,7 +120,7 @@ def intake(workdir: Path, bodies: Path, seconds: int, workers: int, connections:
                 warm = httpx.post(f"{serving.base}/api/requests", json=request_body(),
                                   headers={"Idempotency-Key": f"warm-up-request-{n:012d}"}, timeout=10)
                 assert warm.status_code == 201, warm.text
-            figures = run_wrk(serving.base, workdir, bodies, seconds, connections)
+            figures = [run_wrk(serving.base, workdir, bodies, seconds, count) for count in connections]
         import psycopg
 
         with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
@@ -134,7 +135,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=32, help="saturating load (throughput)")
+    parser.add_argument("--light-connections", type=int, default=4, help="lighter load (latency)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
@@ -143,14 +145,18 @@ def main() -> None:
         bodies.write_text("".join(json.dumps(request_body(kinds[n % 3])) + "\n" for n in range(BODIES)))
         started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         bare = floor(workdir, bodies, args.seconds, args.workers, args.connections)
-        served, rows = intake(workdir, bodies, args.seconds, args.workers, args.connections)
+        served, rows = intake(workdir, bodies, args.seconds, args.workers, [args.connections, args.light_connections])
     print(f"intake bench, {started}, {platform.machine()} {os.cpu_count()} cores, {args.workers} workers, "
-          f"{args.connections} connections, {args.seconds} s each")
-    for name, figures in (("bare FastAPI floor", bare), ("intake on PostgreSQL", served)):
-        print(f"  {name:22} {figures['per_second']:7.0f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
+          f"{args.seconds} s each, load average {os.getloadavg()[0]:.1f} at the end")
+    runs = (("bare FastAPI floor", args.connections, bare), ("intake on PostgreSQL", args.connections, served[0]),
+            ("intake on PostgreSQL", args.light_connections, served[1]))
+    for name, count, figures in runs:
+        print(f"  {name:22} {count:3} connections {figures['per_second']:7.0f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
               f"p99 {figures['p99_ms']:6.1f} ms  max {figures['max_ms']:7.1f} ms  errors {figures['errors']}")
-    print(f"  intake / floor: {served['per_second'] / bare['per_second']:.2f} of the floor's throughput; "
-          f"rows stored {rows} for {served['requests']} requests ({served['status_errors']} non-2xx)")
+    answered = sum(figures["requests"] for figures in served)
+    print(f"  intake / floor at {args.connections} connections: {served[0]['per_second'] / bare['per_second']:.2f}; "
+          f"rows stored {rows} for {answered} answered requests "
+          f"({sum(f['status_errors'] for f in served)} non-2xx; a request in flight when wrk stops is stored, not counted)")
 
 
 if __name__ == "__main__":

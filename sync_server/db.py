@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Iterator
 
 from fastapi import Depends, Request
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -21,6 +21,9 @@ from sync_server.paths import PACKAGE_DIR, server_db
 
 DATABASE_URL_ENV = "DATABASE_URL"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+_MIGRATION_LOCK = 0x5AFE_0013  # any number, the same in every serving process
+# PostgreSQL connections per serving worker (workers × this must stay under max_connections).
+POOL_SIZE = 20
 
 
 def database_url(data: Path) -> str:
@@ -49,8 +52,11 @@ def engine_for(data: Path) -> Engine:
     url = database_url(data)
     # hide_parameters: a failing statement's values (sealed bytes, a note's author) never reach a log.
     if not url.startswith("sqlite"):
-        # No pre-ping (a round trip per request); connections are recycled before servers drop them.
-        return create_engine(url, hide_parameters=True, pool_recycle=1800, pool_size=10, max_overflow=10)
+        # A fixed pool: connections made and dropped past a pool size (overflow) cost a server
+        # process each, and stalled requests for a second when connects queued. No pre-ping (a
+        # round trip per request); connections are recycled before servers drop them.
+        return create_engine(url, hide_parameters=True, pool_recycle=1800, pool_size=POOL_SIZE, max_overflow=0,
+                             pool_timeout=10)
     path = server_db(data)
     path.parent.mkdir(parents=True, exist_ok=True)
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # SQLite gives -wal and -shm the same mode
@@ -67,6 +73,10 @@ def migrate_database(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several serving machines may start at once on one database: one migrates, the
+            # others wait for it here and then find nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

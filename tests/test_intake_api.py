@@ -248,3 +248,12 @@ def test_a_server_without_its_request_key_says_so_and_recovers_once_it_is_there(
         assert (missing.status_code, missing.json()["detail"]["code"]) == (503, "no_request_key")
         server_data(data)  # the key arrives (restored from its backup)
         assert _post(client, request_body()).status_code == 201
+
+
+def test_an_empty_optional_box_is_not_given(client, data):
+    blank = dict(TRACING, employer_or_agency="", last_contact_date="", message="  ")
+    assert _post(client, request_body("tracing", blank)).status_code == 201
+    assert _post(client, request_body("safe", dict(SAFE, family_phone=None, message=""))).status_code == 201
+    # Required ones stay required, blank or not.
+    answer = _post(client, request_body("tracing", dict(TRACING, last_city="")))
+    assert (answer.status_code, answer.json()["detail"]["field"]) == (422, "last_city")

@@ -78,6 +78,10 @@ def test_status_message_and_referral(session, keyring):
     assert (status.status, status.message) == ("in_progress", "We will call you this week.")
     with pytest.raises(store.InvalidStatus):
         store.set_status(session, receipt, "BD", "withdrawn")
+    with pytest.raises(store.MessageTooLong):
+        store.set_status(session, receipt, "BD", "closed", message="x" * 501)
+    with pytest.raises(store.UnknownSociety):
+        store.refer(session, receipt, "BD", "OM")  # Oman has no National Society
     store.refer(session, receipt, "BD", "NP")
     assert store.inbox(session, "BD") == []
     opened = store.open_request(session, receipt, "NP", keyring=keyring)

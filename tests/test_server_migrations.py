@@ -51,3 +51,12 @@ def test_migrate_makes_the_tables_the_models_describe(tmp_path, server_database)
     engine.dispose()
     if server_database is None:
         assert (tmp_path / "server.db").stat().st_mode & 0o077 == 0  # only the server's user reads it
+
+
+def test_serving_machines_starting_together_migrate_once(tmp_path, server_database):
+    commands = [subprocess.Popen([sys.executable, "-m", "sync_server", "migrate", "--data", str(tmp_path / str(n))],
+                                 cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for n in range(4)]
+    outputs = [command.communicate(timeout=120)[0].decode() for command in commands]
+    assert [command.returncode for command in commands] == [0, 0, 0, 0], outputs
+    if server_database is not None:  # one shared database (SQLite: each its own file)
+        assert sum("Running upgrade  -> 0001_requests" in output for output in outputs) == 1

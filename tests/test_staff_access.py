@@ -2,7 +2,8 @@
 (A), a caseworker of Malaysia's (B), an editor, a reviewer and an admin — each gets exactly its
 answer, and a change someone may not make leaves the database as it was. Every state-changing
 POST under /staff/ without the form's CSRF token is refused and changes nothing. All of it runs
-twice: in process, and against a real `serve` on loopback."""
+three times: in process and against a real `serve` on loopback on SQLite, and on loopback on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class World:
     def __init__(self, tmp_path, mode: str, stack: contextlib.ExitStack):
         data = server_data(tmp_path / "server")
         # The intake's per-client limit is not what this test measures (every client is one address).
-        if mode == "in-process":
+        if mode == "in-process":  # (SQLite in the data folder: DATABASE_URL is unset here)
             self.app = create_app(data / "repository", data=data, limits=Limits(intake_per_minute=100_000))
             self.engine = self.app.state.db_engine
             self.keyring = self.app.state.intake.keyring()
@@ -49,7 +50,7 @@ class World:
             stack.callback(self.engine.dispose)
             server = stack.enter_context(serving_process(data, options=("--intake-per-minute", "100000")))
             self.keyring = keys.load_keyring(data, REQUEST_KEYS_FILE)
-            client = lambda: httpx.Client(base_url=server.base)  # noqa: E731
+            client = lambda: httpx.Client(base_url=server.base, timeout=60)  # noqa: E731  (a busy machine)
         self.clients = {name: stack.enter_context(client()) for name in PRINCIPALS}
         for name, (role, society) in ACCOUNTS.items():
             add_account(self.engine, f"{name}@example.org", role=role, society=society)
@@ -84,9 +85,12 @@ class World:
         return csrf_token(page.text) if page.status_code == 200 else "no-session"
 
 
-@pytest.fixture(scope="module", params=["in-process", "loopback"])
+@pytest.fixture(scope="module", params=["in-process", "loopback", "loopback-postgresql"])
 def world(request, tmp_path_factory):
     with contextlib.ExitStack() as stack:
+        if request.param == "loopback-postgresql":
+            url = request.getfixturevalue("postgres").create_database(f"staff_{secrets.token_hex(6)}")
+            stack.enter_context(pytest.MonkeyPatch.context()).setenv("DATABASE_URL", url)  # serve inherits it
         yield World(tmp_path_factory.mktemp("access"), request.param, stack)
 
 

@@ -49,3 +49,20 @@ def test_a_caseworker_opens_and_moves_on_a_request(tmp_path, server_database):
         actions = [entry.action for entry in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
     app.state.db_engine.dispose()
     assert actions == ["login", "request_open", "status_set"]
+
+
+def test_consent_is_recorded_on_tracing_requests_only(tmp_path):
+    data = server_data(tmp_path / "server")
+    app = create_app(data / "repository", data=data)
+    with TestClient(app) as client:
+        receipts = {kind: client.post("/api/requests", json=request_body(kind),
+                                      headers={"Idempotency-Key": idempotency_key()}).json()["receipt"]
+                    for kind in ("tracing", "safe")}
+        add_account(app.state.db_engine, "case@example.org")
+        log_in(client, "case@example.org")
+        token = csrf_token(client.get("/staff/inbox").text)
+        for kind, receipt in receipts.items():
+            client.post(f"/staff/inbox/{receipt}/consent", data={"csrf_token": token, "answer": "refused"})
+        pages = {kind: client.get(f"/staff/inbox/{receipt}").text for kind, receipt in receipts.items()}
+    assert "they do not want anything about them shared" in pages["tracing"].split("<h2>Notes</h2>")[1]
+    assert "Restoring Family Links" not in pages["safe"] and "they do not want" not in pages["safe"]

@@ -162,7 +162,7 @@ def test_the_audit_log_names_accounts_by_id_never_by_email(engine, client):
 
 def _user(*args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sync_server", "user", *args], input=password + "\n",
-                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=180)
 
 
 def test_user_add_disable_and_reset_work_against_a_real_server_on_loopback(tmp_path):
@@ -180,7 +180,7 @@ def test_user_add_disable_and_reset_work_against_a_real_server_on_loopback(tmp_p
     short = _user("add", "--ns", "NP", "--role", "editor", "--email", "e@example.org", "--password-stdin",
                   "--data", str(data), password="short")
     assert short.returncode == 2 and "at least 12" in short.stderr
-    with serving_process(data) as server, httpx.Client(base_url=server.base) as http:
+    with serving_process(data) as server, httpx.Client(base_url=server.base, timeout=60) as http:
         assert log_in(http, "case@example.org").status_code == 303
         assert http.get("/staff/").status_code == 200
         disabled = _user("disable", "--email", "case@example.org", "--data", str(data))
@@ -208,7 +208,7 @@ def test_a_form_body_must_arrive_in_time_and_be_small(tmp_path):
                              b"Content-Length: 100\r\n\r\nemail=")
             reply = dripping.recv(4096)
             assert reply.startswith(b"HTTP/1.1 408"), reply
-        too_big = httpx.post(f"{server.base}/staff/login", content=b"a" * (65 * 1024))
+        too_big = httpx.post(f"{server.base}/staff/login", content=b"a" * (65 * 1024), timeout=60)
         assert too_big.status_code == 413
 
 

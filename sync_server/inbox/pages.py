@@ -120,9 +120,14 @@ def record_consent(request: Request, receipt: str, db: SessionDep, staff: Casewo
                    answer: Annotated[str, Form(max_length=32)]):
     if answer not in CONSENT_NOTES:
         return _back(receipt, error="consent")
-    return _change(request, db, staff, receipt, "consent_record", lambda: store.add_note(
-        db, receipt, staff.account.society, str(staff.account.id), CONSENT_NOTES[answer],
-        keyring=request.app.state.intake.keyring()), done="consent")
+
+    def record() -> None:
+        if _inbox_row(db, receipt, staff.account.society).kind != "tracing":  # only a sought person is "found"
+            raise store.InvalidStatus(answer)
+        store.add_note(db, receipt, staff.account.society, str(staff.account.id), CONSENT_NOTES[answer],
+                       keyring=request.app.state.intake.keyring())
+
+    return _change(request, db, staff, receipt, "consent_record", record, done="consent")
 
 
 @router.post("/{receipt}/status")
@@ -159,8 +164,10 @@ def _change(request: Request, db, staff: CurrentStaff, receipt: str, action: str
         return _not_found(request, db, staff, receipt)
     except store.RequestWithdrawn:
         return _back(receipt, error="withdrawn")
-    except store.InvalidStatus:
+    except (store.InvalidStatus, store.MessageTooLong):  # the form's limits stop both before: kept as a guard
         return _back(receipt, error="status")
+    except store.UnknownSociety:
+        return _back(receipt, error="refer")
     _audit(db, staff, action, store.normalise_receipt(receipt), society)
     return _back(receipt, done=done)
 

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
 KINDS = ("tracing", "contact-me", "safe")
 HELP_KINDS = ("work", "documents", "health", "violence", "detention", "family", "other")
@@ -63,6 +63,15 @@ Short = _text(200)
 Message = _text(2000)
 
 
+def _blank_is_none(value):
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _optional(kind):
+    """An optional field: left out, null or blank (an empty box on the phone) all mean "not given"."""
+    return Annotated[Optional[kind], BeforeValidator(_blank_is_none)]
+
+
 class _Form(BaseModel):
     # Only the fields a caseworker needs: anything else is refused, not stored.
     model_config = ConfigDict(extra="forbid")
@@ -75,12 +84,12 @@ class TracingForm(_Form):
     relationship: Short
     last_country: Country
     last_city: Short
-    last_contact_date: Optional[date] = None
-    employer_or_agency: Optional[Short] = None
+    last_contact_date: _optional(date) = None
+    employer_or_agency: _optional(Short) = None
     requester_name: Name
     requester_phone: Phone
     home_country: Country
-    message: Optional[Message] = None
+    message: _optional(Message) = None
 
 
 # "Please contact me".
@@ -90,10 +99,10 @@ class ContactMeForm(_Form):
     city: Short
     name: Name
     phone: Phone
-    safe_time: Optional[Short] = None
-    trusted_person: Optional[Short] = None
-    home_country: Optional[Country] = None
-    message: Optional[Message] = None
+    safe_time: _optional(Short) = None
+    trusted_person: _optional(Short) = None
+    home_country: _optional(Country) = None
+    message: _optional(Message) = None
 
 
 # "I am safe".
@@ -101,8 +110,8 @@ class SafeForm(_Form):
     name: Name
     country: Country
     home_country: Country
-    family_phone: Optional[Phone] = None
-    message: Optional[_text(500)] = None
+    family_phone: _optional(Phone) = None
+    message: _optional(_text(500)) = None
 
 
 FORMS: dict[str, type[_Form]] = {"tracing": TracingForm, "contact-me": ContactMeForm, "safe": SafeForm}

@@ -9,6 +9,7 @@ nothing of the phone's content code.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -29,3 +30,9 @@ def societies(content_dir: Path = CONTENT_DIR) -> frozenset[str]:
 def society_for(route: list[str], known: frozenset[str]) -> str | None:
     """The first country on `route` with a Society; None when none has one (admins route it)."""
     return next((country for country in route if country in known), None)
+
+
+@cache
+def known_societies() -> frozenset[str]:
+    """The Societies of the content this server was started with (read once)."""
+    return societies()

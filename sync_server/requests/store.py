@@ -10,6 +10,7 @@ only there until someone refers it.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -18,12 +19,15 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from sync_server.requests import keys
+from sync_server.requests import keys, routing
 from sync_server.requests.models import HelpRequest, Referral, RequestNote
+
+log = logging.getLogger(__name__)
 
 # Crockford's base32: no I, L, O or U, so a receipt read aloud or copied by hand survives.
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 STAFF_STATUSES = ("delivered", "in_progress", "closed")  # "withdrawn" is the requester's alone
+MAX_MESSAGE = 500  # the requester reads it on a phone, beside the status
 
 
 class UnknownRequest(Exception):
@@ -44,6 +48,14 @@ class RequestWithdrawn(Exception):
 
 class InvalidStatus(ValueError):
     """Not a status staff can set (delivered, in_progress, closed)."""
+
+
+class MessageTooLong(ValueError):
+    """A message for the requester is longer than MAX_MESSAGE characters."""
+
+
+class UnknownSociety(ValueError):
+    """No National Society has this code (a country with a national_society contact)."""
 
 
 # What the requester sees (POST and GET answers): nothing personal.
@@ -227,6 +239,8 @@ def set_status(session: Session, receipt: str, society: str | None, status: str,
     """Move the request on; `message` (short, not personal) is shown to the requester with it."""
     if status not in STAFF_STATUSES:
         raise InvalidStatus(status)
+    if message is not None and len(message) > MAX_MESSAGE:
+        raise MessageTooLong()
     row = _mine(session, receipt, society)
     if row.status == "withdrawn":
         raise RequestWithdrawn()
@@ -235,12 +249,17 @@ def set_status(session: Session, receipt: str, society: str | None, status: str,
     session.commit()
 
 
-def refer(session: Session, receipt: str, from_society: str | None, to_society: str) -> None:
-    """Pass the request to another Society; the referral stays in its history."""
+def refer(session: Session, receipt: str, from_society: str | None, to_society: str, *,
+          known: frozenset[str] | None = None) -> None:
+    """Pass the request to another Society (one of `known`, default: the content's); the
+    referral stays in its history."""
+    if to_society not in (known if known is not None else routing.known_societies()):
+        raise UnknownSociety(to_society)
     row = _mine(session, receipt, from_society)
     if row.status == "withdrawn":
         raise RequestWithdrawn()
     session.add(Referral(request_id=row.id, from_society=row.society, to_society=to_society, created_at=_now()))
+    log.info("a request was referred from %s to %s", row.society or "no Society", to_society)
     row.society = to_society
     session.add(row)
     session.commit()

@@ -31,11 +31,11 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
     data = server_data(tmp_path / "server")
     added = subprocess.run([sys.executable, "-m", "sync_server", "user", "add", "--ns", "NP", "--role", "caseworker",
                             "--email", "case@example.org", "--password-stdin", "--data", str(data)],
-                           input=PASSWORD + "\n", capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+                           input=PASSWORD + "\n", capture_output=True, text=True, cwd=REPO_ROOT, timeout=180)
     assert added.returncode == 0, added.stderr
     with serving_process(data) as server:
         receipt = httpx.post(f"{server.base}/api/requests", json=request_body("tracing"),
-                             headers={"Idempotency-Key": idempotency_key()}).json()["receipt"]
+                             headers={"Idempotency-Key": idempotency_key()}, timeout=60).json()["receipt"]
         context = browser.new_context(viewport=NARROW_PHONE, device_scale_factor=1)
         context.set_default_timeout(UI_TIMEOUT_MS)
         page = context.new_page()
@@ -80,5 +80,5 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             page.screenshot(path=str(SCREENSHOTS / "staff-request.png"), full_page=True)
         finally:
             context.close()
-        status = httpx.get(f"{server.base}/api/requests/{receipt}").json()
+        status = httpx.get(f"{server.base}/api/requests/{receipt}", timeout=60).json()
     assert (status["status"], status["message"]) == ("in_progress", "We have started looking. We will call you.")
