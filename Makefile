@@ -47,8 +47,9 @@ bundle: $(VENV)/.installed
 # content changes, renews the timestamp); `serve` serves the repository and holds no key.
 run: setup
 	@mkdir -p $(DATA)/sync-server/request-keys
-	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml).
-	@install -m 600 sync_server/dev_keys/request.key $(DATA)/sync-server/request-keys/$$(sed -n 's/^- key_id: //p' content/request_keys.yaml | head -1).key
+	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml; serve finds a
+	@# key by its value, whatever the file is called).
+	@install -m 600 sync_server/dev_keys/request.key $(DATA)/sync-server/request-keys/development.key
 	$(PY) -m sync_server publish --data $(DATA)/sync-server
 	@$(PY) -m sync_server publisher --data $(DATA)/sync-server --interval 60 & PUBLISHER_PID=$$!; \
 	  $(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \
