@@ -46,7 +46,7 @@ bundle: $(VENV)/.installed
 # Two server processes, as in production: the publisher holds the signing key (publishes
 # content changes, renews the timestamp); `serve` serves the repository and holds no key.
 run: setup
-	@mkdir -p $(DATA)/sync-server/request-keys
+	@mkdir -p $(DATA)/sync-server && install -d -m 700 $(DATA)/sync-server/request-keys
 	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml; serve finds a
 	@# key by its value, whatever the file is called).
 	@install -m 600 sync_server/dev_keys/request.key $(DATA)/sync-server/request-keys/development.key
