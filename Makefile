@@ -44,7 +44,8 @@ bundle: $(VENV)/.installed
 	$(PY) -m sync_server build-bundle --keys $(KEYS)
 
 # Two server processes, as in production: the publisher holds the signing key (publishes
-# content changes, renews the timestamp); `serve` serves the repository and holds no key.
+# content changes, renews the timestamp); `serve` serves the repository and the help-request API
+# and holds no signing key (only the request key that opens requests).
 run: setup
 	@mkdir -p $(DATA)/sync-server && install -d -m 700 $(DATA)/sync-server/request-keys
 	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml; serve finds a
