@@ -44,11 +44,13 @@ bundle: $(VENV)/.installed
 	$(PY) -m sync_server build-bundle --keys $(KEYS)
 
 # Two server processes, as in production: the publisher holds the signing key (publishes
-# content changes, renews the timestamp); `serve` serves the repository and holds no key.
+# content changes, renews the timestamp); `serve` serves the repository and the help-request API
+# and holds no signing key (only the request key that opens requests).
 run: setup
-	@mkdir -p $(DATA)/sync-server/request-keys
-	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml).
-	@install -m 600 sync_server/dev_keys/request.key $(DATA)/sync-server/request-keys/$$(sed -n 's/^- key_id: //p' content/request_keys.yaml | head -1).key
+	@mkdir -p $(DATA)/sync-server && install -d -m 700 $(DATA)/sync-server/request-keys
+	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml; serve finds a
+	@# key by its value, whatever the file is called).
+	@install -m 600 sync_server/dev_keys/request.key $(DATA)/sync-server/request-keys/development.key
 	$(PY) -m sync_server publish --data $(DATA)/sync-server
 	@$(PY) -m sync_server publisher --data $(DATA)/sync-server --interval 60 & PUBLISHER_PID=$$!; \
 	  $(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \

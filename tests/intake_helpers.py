@@ -10,11 +10,14 @@ import shutil
 from pathlib import Path
 
 import yaml
-from nacl.public import PublicKey, SealedBox
+from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from sync_server.paths import DEV_REQUEST_KEY, REQUEST_KEYS_FILE, request_keys_dir
+from sync_server.requests.keys import key_id
 
-DEV_ENTRY = yaml.safe_load(REQUEST_KEYS_FILE.read_text())[-1]
+DEV_KEY_ID = key_id(bytes(PrivateKey(base64.b64decode(DEV_REQUEST_KEY.read_text())).public_key))
+# The development pair's entry in the content (found by its id: a rotation may add others after it).
+[DEV_ENTRY] = [entry for entry in yaml.safe_load(REQUEST_KEYS_FILE.read_text()) if entry["key_id"] == DEV_KEY_ID]
 
 TRACING = {"sought_name": "Sita Example", "relationship": "sister", "last_country": "MY", "last_city": "Kuala Lumpur",
            "last_contact_date": "2026-05-01", "requester_name": "Ram Example", "requester_phone": "+9779812345678",

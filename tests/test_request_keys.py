@@ -13,7 +13,8 @@ import yaml
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from sync_server.paths import DEV_REQUEST_KEY, REPO_ROOT, REQUEST_KEYS_FILE, request_keys_dir
-from sync_server.requests.keys import BadSeal, NoRequestKey, PublicEntry, decode_sealed, load_keyring, new_request_key
+from sync_server.requests.keys import (BadSeal, NoRequestKey, PublicEntry, decode_sealed, load_keyring, new_request_key,
+                                       read_public_entries)
 
 
 def _seal_to(entry: PublicEntry, plaintext: bytes) -> bytes:
@@ -43,8 +44,8 @@ def test_request_key_new_keeps_the_private_half_in_the_data_folder(tmp_path):
 def test_the_committed_development_pair_matches_the_content():
     private = PrivateKey(base64.b64decode(DEV_REQUEST_KEY.read_text()))
     entries = yaml.safe_load(REQUEST_KEYS_FILE.read_text())
-    assert base64.b64decode(entries[-1]["public_key"]) == bytes(private.public_key)
-    assert entries[-1]["key_id"] == hashlib.sha256(bytes(private.public_key)).hexdigest()[:16]
+    [entry] = [e for e in entries if base64.b64decode(e["public_key"]) == bytes(private.public_key)]
+    assert entry["key_id"] == hashlib.sha256(bytes(private.public_key)).hexdigest()[:16]
 
 
 def test_rotation_keeps_old_requests_open_and_seals_notes_to_the_new_key(tmp_path):
@@ -85,3 +86,12 @@ def test_a_server_without_the_private_key_the_content_names_says_so(tmp_path):
     new_request_key(tmp_path)
     with pytest.raises(NoRequestKey):
         load_keyring(tmp_path, content)
+
+
+def test_a_key_file_is_found_by_its_value_not_its_name(tmp_path):
+    """make run installs the development key as request-keys/development.key."""
+    (tmp_path / "request-keys").mkdir()
+    (tmp_path / "request-keys" / "development.key").write_bytes(DEV_REQUEST_KEY.read_bytes())
+    keyring = load_keyring(tmp_path, REQUEST_KEYS_FILE)
+    entries = {entry.key_id for entry in read_public_entries(REQUEST_KEYS_FILE)}
+    assert keyring.current_id in entries

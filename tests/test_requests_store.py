@@ -119,3 +119,25 @@ def test_purge_deletes_closed_and_withdrawn_requests_after_the_retention(session
     assert {row.receipt for row in store.inbox(session, None)} == {old_open, new_closed}
     assert session.exec(select(RequestNote)).all() == [] and session.exec(select(Referral)).all() == []
     assert store.purge_closed(session, older_than_days=0) == 1  # new_closed, with a shorter retention
+
+
+
+def test_a_withdrawn_requests_sealed_bytes_leave_the_sqlite_files_at_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    data = server_data(tmp_path / "data")
+    engine = engine_for(data)
+    migrate_database(engine)
+    with Session(engine) as session, Session(engine) as other:
+        other.exec(select(HelpRequest)).all()  # another connection stays open: the files stay in WAL mode
+        receipts = [_receive(session) for _ in range(3)]
+        sealed = session.exec(select(HelpRequest.sealed).where(HelpRequest.receipt == receipts[1])).one()
+        other.rollback()
+
+        def files_holding() -> list[str]:
+            return [path.name for path in data.glob("server.db*") if sealed[40:80] in path.read_bytes()]
+
+        assert files_holding()  # where it is before
+        store.withdraw(session, receipts[1])
+        assert files_holding() == []
+        assert store.status_of(session, receipts[0]).status == "delivered"
+    engine.dispose()

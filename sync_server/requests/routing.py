@@ -16,12 +16,15 @@ import yaml
 
 from sync_server.paths import CONTENT_DIR
 
+# libyaml's safe loader when PyYAML has it: the contacts take 0.4 s to read in pure Python.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def societies(content_dir: Path = CONTENT_DIR) -> frozenset[str]:
     """Country codes that have a National Society, from the content's contacts."""
     codes = set()
     for path in (content_dir / "contacts").glob("*.yaml"):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         if any(contact.get("kind") == "national_society" for contact in document.get("contacts") or []):
             codes.add(str(document.get("country") or path.stem).upper())
     return frozenset(codes)

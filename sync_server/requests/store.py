@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -190,7 +190,17 @@ def withdraw(session: Session, receipt: str) -> RequestStatus:
         row.status, row.updated_at = "withdrawn", _now()
         session.add(row)
         session.commit()
+        _erase_old_page_copies(session)
     return _status(row)
+
+
+def _erase_old_page_copies(session: Session) -> None:
+    """SQLite overwrites deleted bytes (secure_delete), but the write-ahead log still holds the
+    pages as they were until a checkpoint: copy it back and empty it now (best effort: a
+    reader in the middle of a read keeps its pages until the next checkpoint). PostgreSQL
+    keeps a dead row's bytes (sealed, never plain) until the space is reused."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
 def _mine(session: Session, receipt: str, society: str | None) -> HelpRequest:
