@@ -80,11 +80,7 @@ class Actions:
     def start(self) -> None:
         """Load the saved choices into the state and dress the page (before the first render)."""
         user, state = self.runtime.user, self.state
-        state.set_language(supported(user.setting("language", "en")))
-        state.set_country(user.setting("country"))
-        state.set_text_step(user.setting("text_step", 0))
-        state.set_high_contrast(user.setting("high_contrast", False))
-        state.set_data_use(user.setting("data_use", DEFAULT_DATA_USE.value))
+        self._load_device_choices()
         state.set_lock_on(user.lock_on)
         state.lock()  # every session opens locked while the lock is on, even if another one is not
         if not state.locked:
@@ -97,6 +93,15 @@ class Actions:
         self._follow_content()
         if self.updates is not None:
             self._show_update_status(self.updates.status)
+
+    def _load_device_choices(self) -> None:
+        """What the device key opens: readable before any PIN."""
+        user, state = self.runtime.user, self.state
+        state.set_language(supported(user.setting("language", "en")))
+        state.set_country(user.setting("country"))
+        state.set_text_step(user.setting("text_step", 0))
+        state.set_high_contrast(user.setting("high_contrast", False))
+        state.set_data_use(user.setting("data_use", DEFAULT_DATA_USE.value))
 
     def _load_personal(self) -> None:
         """What only the personal key opens: loaded once the app is unlocked (or has no lock)."""
@@ -292,6 +297,63 @@ class Actions:
         elif event.state is ft.AppLifecycleState.SHOW and self.hidden_lock.shown() and self.user.lock_on:
             self.user.forget_personal_key()
             self.state.lock()
+
+    # Backup (app/storage/backup.py): a file the person keeps elsewhere
+    def _file_picker(self) -> ft.FilePicker:
+        for service in self.page.services:
+            if isinstance(service, ft.FilePicker):
+                return service
+        picker = ft.FilePicker()
+        self.page.services.append(picker)
+        self.page.update()
+        return picker
+
+    async def save_backup(self, passphrase: str) -> str | None:
+        """Make the backup and offer it as a file, then close the dialog; the words of what went
+        wrong, or None (also when the person closed the file picker)."""
+        from app.backup_words import exported_words, problem_words
+        from app.storage.backup import BackupProblem, export_bytes
+
+        try:
+            data = export_bytes(self.user, passphrase)
+        except BackupProblem as problem:
+            return problem_words(problem)
+        # A plain name: a downloads folder seen by someone else does not name the app.
+        name = f"backup-{date.today():%Y%m%d}.sjb"
+        saved = await self._file_picker().save_file(file_name=name, src_bytes=data)
+        if saved is not None or self.page.web:  # in a browser it is a download (no answer)
+            self.page.pop_dialog()  # the passphrase dialog
+            self.page.show_dialog(ft.SnackBar(ft.Text(exported_words()), duration=8000))
+        return None
+
+    async def restore_backup(self, passphrase: str) -> str | None:
+        """Ask for the backup file, put its things in, then close the dialog; the words of what
+        went wrong, or None (also when the person closed the file picker)."""
+        from app.backup_words import problem_words, restored_words
+        from app.storage.backup import BackupDamaged, BackupProblem, restore_bytes
+
+        files = await self._file_picker().pick_files(with_data=True)
+        if not files:
+            return None
+        try:
+            restore_bytes(self.user, files[0].bytes or b"", passphrase)
+        except BackupProblem as problem:
+            return problem_words(problem)
+        except (TypeError, ValueError):
+            return problem_words(BackupDamaged())
+        self._load_saved_choices()
+        self.page.pop_dialog()  # the passphrase dialog
+        self.page.show_dialog(ft.SnackBar(ft.Text(restored_words()), duration=5000))
+        return None
+
+    def _load_saved_choices(self) -> None:
+        """After a restore: every saved choice into this session, as at its start."""
+        self._load_device_choices()
+        self._load_personal()
+        if self.user.setting("onboarded", False):
+            self.state.finish_onboarding()
+        self.page.title = _("Safe Journey")
+        self._restyle()
 
     # Quick exit
     def quick_exit(self) -> None:

@@ -198,7 +198,7 @@ def _user_keys(home: Path, *, may_create: bool, notices: list[StorageNotice]) ->
     store = FileKeyStore(user_key_file(home))
     path = user_db(home)
     if may_create:
-        store.remove_leftovers()  # raises OSError like the writes below: nothing can be saved
+        store.remove_leftovers()
     try:
         keys = load_keys(store)
     except OSError as error:

@@ -219,3 +219,21 @@ def test_a_phone_killed_while_the_pin_is_saved_opens_as_before_and_leaves_no_unw
     if change == "lock turned off":  # the personal key is nowhere unwrapped beside the locked key file
         files = [p for p in home.rglob("*") if p.is_file()]
         assert [p.name for p in files if personal in p.read_bytes() or base64.b64encode(personal) in p.read_bytes()] == []
+
+
+def test_a_wrong_pin_is_counted_even_when_the_storage_refuses_the_write(tmp_path):
+    """Another program holding user.db (or a full phone) must not give free, uncounted tries."""
+    import sqlite3
+
+    home = _locked_home(tmp_path)
+    runtime = Runtime.open(home)
+    holder = sqlite3.connect(user_db(home), timeout=0)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # holds the write lock: every write waits, then fails
+        refused = runtime.user.unlock("135790")
+        assert (refused.unlocked, refused.failures) == (False, 1)
+        holder.rollback()
+        assert runtime.user.unlock("000000").failures == 2
+    finally:
+        holder.close()
+        runtime.close()

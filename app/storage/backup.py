@@ -198,29 +198,29 @@ def _write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def export_backup(user: UserStore, path: Path, passphrase: str) -> int:
-    """Write the backup to `path`; how many things it holds. Raises BackupProblem."""
+def export_bytes(user: UserStore, passphrase: str) -> bytes:
+    """The backup of everything the person saved. Raises BackupLocked, PassphraseTooShort."""
     if user.locked:
         raise BackupLocked()
     settings, bookmarks = user.everything()
     data = seal_backup({"settings": settings, "bookmarks": bookmarks}, passphrase)
+    log.info("backup made: %d settings, %d saved articles", len(settings), len(bookmarks))
+    return data
+
+
+def export_backup(user: UserStore, path: Path, passphrase: str) -> None:
+    """Write the backup to `path`. Raises BackupProblem."""
+    data = export_bytes(user, passphrase)
     try:
         _write_private(path, data)
     except OSError as error:
         log.warning("backup could not be written (%s)", type(error).__name__)
         raise CannotSaveBackup() from error
-    log.info("backup written: %d settings, %d saved articles", len(settings), len(bookmarks))
-    return len(settings) + len(bookmarks)
 
 
-def restore_backup(user: UserStore, path: Path, passphrase: str) -> int:
-    """Put a backup's things into this phone's data (the backup's values win); how many.
-    Opens and checks the whole file before anything is written. Raises BackupProblem."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise BackupDamaged(type(error).__name__) from None
+def restore_bytes(user: UserStore, data: bytes, passphrase: str) -> None:
+    """Put a backup's things into this phone's data (the backup's values win). The whole
+    file is opened and checked before anything is written. Raises BackupProblem."""
     if len(data) > MAX_FILE_BYTES:
         raise BackupDamaged("too large")
     contents = open_backup(data, passphrase)
@@ -235,4 +235,13 @@ def restore_backup(user: UserStore, path: Path, passphrase: str) -> int:
         log.warning("backup could not be restored (%s)", type(error).__name__)
         raise CannotSaveBackup() from error
     log.info("backup restored: %d settings, %d saved articles", len(settings), len(bookmarks))
-    return len(settings) + len(bookmarks)
+
+
+def restore_backup(user: UserStore, path: Path, passphrase: str) -> None:
+    """restore_bytes, from a file. Raises BackupProblem."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise BackupDamaged(type(error).__name__) from None
+    restore_bytes(user, data, passphrase)

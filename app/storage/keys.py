@@ -178,7 +178,10 @@ class FileKeyStore:
         that says the lock is on. Another launch writing at this very moment fails safely:
         its keys are read back, or the person is told the PIN could not be saved."""
         for leftover in self.path.parent.glob(f"{self.path.name}.*.new"):
-            _shred(leftover)
+            try:
+                _shred(leftover)
+            except OSError:  # never in the way of opening the data; delete everything tries again
+                log.warning("a half-written key file could not be removed")
 
 
 def _shred(path: Path) -> None:

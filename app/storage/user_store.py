@@ -81,6 +81,7 @@ class UserStore:
         self._write_lock = threading.Lock()
         self._closed = False
         self._unlock_lock = threading.Lock()
+        self._unsaved_failures: dict | None = None  # the count of wrong PINs, when it could not be saved
 
     @classmethod
     def on_disk(cls, path: Path, stored: StoredKeys, key_store: KeyStore | None) -> "UserStore":
@@ -133,11 +134,11 @@ class UserStore:
         try waits longer. Nothing in the database is read, moved or changed by a wrong PIN."""
         with self._unlock_lock:  # one try at a time: two tabs at once would each get a free try
             now = time.time() if now is None else now
-            record = self.setting(UNLOCK_FAILURES_KEY, None) or {"count": 0, "at": 0}
+            record = self._unsaved_failures or self.setting(UNLOCK_FAILURES_KEY, None) or {"count": 0, "at": 0}
             failures, last = int(record.get("count", 0)), record.get("at", 0)
             if last > now:  # the clock was set back: the wait starts again from now, never longer
                 last = now
-                self.set_setting(UNLOCK_FAILURES_KEY, {"count": failures, "at": now})
+                self._record_failures({"count": failures, "at": now})
             left = last + wait_after(failures) - now
             if left > 0:
                 return UnlockResult(False, failures, math.ceil(left))
@@ -145,14 +146,26 @@ class UserStore:
                 personal = unwrap(self._stored, pin)
             except WrongPin:
                 failures += 1
-                self.set_setting(UNLOCK_FAILURES_KEY, {"count": failures, "at": now})
+                self._record_failures({"count": failures, "at": now})
                 log.info("wrong PIN (%d in a row)", failures)
                 return UnlockResult(False, failures, wait_after(failures))
             self._keys = Keys(device=self._stored.device, personal=personal)
             if failures:
-                self.set_setting(UNLOCK_FAILURES_KEY, {"count": 0, "at": 0})
+                self._record_failures({"count": 0, "at": 0})
         self.seal_plaintext()
         return UnlockResult(True)
+
+    def _record_failures(self, record: dict) -> None:
+        """Kept on disk, so a restart does not reset the count; in memory as well when the
+        storage refuses the write (busy, full): a wrong PIN is never left uncounted, and the
+        person gets an answer, not an error."""
+        try:
+            self.set_setting(UNLOCK_FAILURES_KEY, record)
+        except Exception:  # noqa: BLE001  whatever the storage says, the count must hold
+            log.warning("the count of wrong PINs could not be saved; kept in memory")
+            self._unsaved_failures = record
+            return
+        self._unsaved_failures = None
 
     def forget_personal_key(self) -> None:
         """Lock again (quick exit): the personal key is dropped from memory when the lock is on."""

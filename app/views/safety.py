@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.hidden_lock import LOCK_AFTER_HIDDEN_S
 from app.i18n import _
 from app.views.common import TS, heading, screen, subheading, tagged, text, use_env, use_screen_route
 
@@ -35,6 +36,11 @@ def SafetyScreen() -> ft.View:
         tagged("safety-app-lock", text(_("With the app lock on (Settings › App lock), Exit also locks the app: "
                                          "opening it again, even in a new tab, asks for your PIN. The emergency "
                                          "numbers can still be reached without it."))),
+        # Translators: {seconds} is how long the app can be away (behind other apps) before it asks for the PIN again.
+        tagged("safety-away", text(_("With the app lock on, the app also asks for your PIN when you come back to it "
+                                     "after {seconds} seconds or more. Your phone's list of recent apps can show a "
+                                     "small picture of the last screen: tap Exit before you put the phone "
+                                     "down.").format(seconds=int(LOCK_AFTER_HIDDEN_S)))),
         text(_("This app has no account and sends nothing about you to anyone. Read more in “Your privacy”."),
              TS.BODY_MEDIUM),
         tagged("safety-try-exit", ft.OutlinedButton(_("Try Exit now"), icon=ft.Icons.CLOSE, height=48,

@@ -29,6 +29,7 @@ from app.views.common import (
 )
 from app.views.pickers import country_picker, language_picker
 from app.views.app_lock_settings import app_lock_section
+from app.views.backup_settings import backup_section
 from app.views.delete_everything import delete_everything_section
 
 
@@ -128,6 +129,7 @@ def SettingsScreen() -> ft.View:
         list_tile("settings-safety", _("Your safety and quick exit"), leading=ft.Icons.SHIELD_OUTLINED,
                   on_click=lambda: navigate("/safety")),
         *app_lock_section(state.lock_on, actions.set_pin, actions.remove_pin),
+        *backup_section(actions.save_backup, actions.restore_backup),
         *delete_everything_section(actions.delete_everything),
     ]
     return screen(route, *rows, title=_("Settings"))

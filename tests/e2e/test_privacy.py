@@ -113,3 +113,50 @@ def test_an_app_left_in_the_background_asks_for_the_pin_again(launch_app, open_u
     expect(by_id(page, "lock-screen")).to_be_visible()
     expect(by_id(page, "number-passport")).to_have_count(0)
     expect(by_id(page, "home-call-emergency")).to_contain_text("999")
+
+
+BACKUP_PASSPHRASE = "mango tree by the river 7"
+
+
+def _type_passphrase(page, identifier: str, passphrase: str) -> None:
+    type_into(page, by_id(page, identifier).get_by_role("textbox"), passphrase)
+
+
+def test_a_backup_saved_in_settings_restores_on_a_new_phone(launch_app, open_url, tmp_path, shoot):
+    old_phone = launch_app({**ONBOARDED, "important_numbers": {"passport": PASSPORT}})
+    page = open_url(old_phone.url + "settings")
+    scroll_to(page, by_id(page, "settings-backup-save")).click()
+    _type_passphrase(page, "backup-passphrase", "too short")
+    _type_passphrase(page, "backup-passphrase-again", "too short")
+    by_id(page, "backup-save-file").click()
+    expect(by_id(page, "backup-problem")).to_contain_text("Choose a passphrase of at least 10 characters.")
+    _type_passphrase(page, "backup-passphrase", BACKUP_PASSPHRASE)
+    _type_passphrase(page, "backup-passphrase-again", BACKUP_PASSPHRASE)
+    with page.expect_download() as download:
+        by_id(page, "backup-save-file").click()
+    file = tmp_path / download.value.suggested_filename
+    download.value.save_as(file)
+    assert file.name.startswith("backup-") and PASSPORT.encode() not in file.read_bytes()
+    expect(page.get_by_text("Your backup was saved.", exact=False).last).to_be_visible()
+
+    new_phone = launch_app(ONBOARDED)
+    page = open_url(new_phone.url + "settings")
+    for passphrase in ("mango tree by the sea 7", BACKUP_PASSPHRASE):
+        if passphrase == BACKUP_PASSPHRASE:
+            expect(by_id(page, "backup-problem")).to_contain_text(
+                "That passphrase does not open this backup. Nothing was changed.")
+        else:
+            scroll_to(page, by_id(page, "settings-backup-restore")).click()
+        _type_passphrase(page, "backup-passphrase", passphrase)
+        with page.expect_file_chooser() as chooser:
+            by_id(page, "backup-choose-file").click()
+        chooser.value.set_files(str(file))
+    expect(page.get_by_text("Your saved things were restored from the backup.").last).to_be_visible()
+    page.wait_for_timeout(500)
+    shoot(page, "backup-restored")
+    new_phone.stop()
+    rt = content_runtime(new_phone.home)
+    try:
+        assert rt.user.setting("important_numbers") == {"passport": PASSPORT}
+    finally:
+        rt.close()
