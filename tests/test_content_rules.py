@@ -8,6 +8,7 @@ import phonenumbers
 import pytest
 from phonenumbers import shortnumberinfo
 
+from app.content.bundle_format import item_path
 from app.content.rows import build_rows
 from app.content.source import read_source
 from app.storage.paths import CONTENT_SOURCE_DIR
@@ -122,3 +123,11 @@ def test_the_channel_check_catches_a_number_missing_from_its_source():
     broken = card.model_copy(update={"phone": "+97444000000"})
     with pytest.raises(AssertionError, match="not in its source"):
         test_every_national_society_channel_is_in_its_source_with_a_check_date(broken)
+
+
+@pytest.mark.parametrize("contact", [c for c in ROWS.contacts if c.kind == "national_society"], ids=lambda c: c.id)
+def test_a_society_card_sends_people_to_a_website_only_when_it_shows_one(contact):
+    # A card without a website once said "use the website": the reader was left with nothing.
+    english = ITEMS[item_path("contact", contact.id)]["texts"]["en"]["note"]
+    if contact.website is None:
+        assert not re.search(r"\buse (the|its) website\b", english), f"{contact.id}: {english}"
