@@ -45,5 +45,3 @@ _.model_config, _.consent, _.sought_name, _.relationship, _.last_country, _.last
 _.employer_or_agency, _.requester_name, _.requester_phone, _.home_country, _.help_kind, _.city, _.safe_time
 _.trusted_person, _.family_phone
 _.downgrade  # Alembic runs it (sync_server/migrations)
-# The requests store's caseworker side: the /staff/ pages (sync_server/staff, being built) call them.
-_.inbox, _.open_request, _.add_note, _.set_status, _.refer
