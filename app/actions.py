@@ -226,6 +226,31 @@ class Actions:
         kept = {k: (values.get(k) or "").strip() for k in IMPORTANT_FIELDS}
         self.user.set_setting(IMPORTANT_NUMBERS_KEY, {k: v for k, v in kept.items() if v})
 
+    # Help requests
+    def save_help_request(self, kind: str, values: dict) -> dict[str, str]:
+        """Check, seal and keep a request; {} when saved, else the words for each field that
+        is wrong (nothing is saved then). The background owner is asked to send it soon."""
+        from app.help_requests.forms import FormRefused
+        from app.help_requests.sealing import NoRequestKey
+        from app.request_words import no_key_words, problem_words
+
+        form = {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
+        try:
+            self.runtime.new_request(kind, form)
+        except FormRefused as refused:
+            return {name: problem_words(problem) for name, problem in refused.problems.items()}
+        except NoRequestKey:
+            return {"consent": no_key_words()}
+        self.state.note_requests_changed()
+        if self.updates is not None:
+            self.updates.requests_waiting()
+        return {}
+
+    def cancel_help_request(self, row_id: str) -> bool:
+        cancelled = self.user.outbox.cancel(row_id)
+        self.state.note_requests_changed()
+        return cancelled
+
     # Quick exit
     def quick_exit(self) -> None:
         """Show the neutral screen at once, drop the screen stack and the app's title."""

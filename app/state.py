@@ -46,6 +46,7 @@ class AppState:
     sync_status: str = ""  # progress, then the result's message
     exited: bool = False  # quick exit: the app shows a neutral screen until it is opened again
     query: str = ""
+    requests_changed: int = 0  # bumped when a help request is saved or cancelled: "My requests" reloads
     result_limit: int = PAGE_SIZE
 
     @property
@@ -114,6 +115,9 @@ class AppState:
         if query != self.query:
             self.result_limit = PAGE_SIZE
         self.query = query
+
+    def note_requests_changed(self) -> None:
+        self.requests_changed += 1
 
     def show_more_results(self) -> None:
         self.result_limit += PAGE_SIZE
