@@ -80,6 +80,11 @@ def field_words() -> dict[str, tuple[str, str]]:
     }
 
 
+def safe_message_words() -> tuple[str, str]:
+    """In "I am safe" the message is the point of the form, not an extra."""
+    return (_("A short message for your family"), _("Up to 500 characters. The Red Cross passes it on to them."))
+
+
 def help_kind_words() -> list[tuple[str, str]]:
     return [
         ("work", _("Work or pay")),
@@ -107,7 +112,7 @@ def consent_lines(kind: str) -> list[str]:
 
 def _field_control(name: str, data: RequestFormData, values: dict, error: str | None,
                    on_change: Callable[[str, object], None]) -> ft.Control:
-    label, why = field_words()[name]
+    label, why = safe_message_words() if (data.kind, name) == ("safe", "message") else field_words()[name]
     if name not in data.optional:
         label = f"{label} *"
     if name in COUNTRY_FIELDS:
