@@ -247,3 +247,20 @@ def test_killing_the_sync_while_it_sends_loses_and_duplicates_nothing(runtime, h
         assert {s.receipt for s in reopened.user.outbox.summaries()} == set(intake.requests)
     finally:
         reopened.close()
+
+
+def test_the_background_owner_sends_only_when_data_use_allows(runtime):
+    from app.background_updates import BackgroundUpdates
+    from app.content.sync_policy import Network
+
+    runtime.new_request("safe", VALID[Kind.safe])
+    with running_standin() as (intake, base):
+        owner = BackgroundUpdates(lambda: runtime, f"{base}/repository/", network=Network.mobile)
+        owner._automatic_check()  # "Only on Wi-Fi" (the default) on mobile data: nothing goes out
+        runtime.user.set_setting("data_use", "never")
+        owner.set_network(Network.wifi)
+        owner._automatic_check()  # never automatically, even on Wi-Fi
+        assert intake.posts == 0 and [s.state for s in runtime.user.outbox.summaries()] == ["waiting"]
+        runtime.user.set_setting("data_use", "wifi_only")
+        owner._automatic_check()
+        assert intake.posts == 1 and [s.status for s in runtime.user.outbox.summaries()] == ["delivered"]
