@@ -251,6 +251,25 @@ class Actions:
         self.state.note_requests_changed()
         return cancelled
 
+    def withdraw_help_request(self, receipt: str) -> bool:
+        """Ask the server to withdraw a sent request; it erases what it holds. Blocks on the
+        network (call it from a worker thread); False when the server could not be reached."""
+        import httpx
+
+        from app.requests_sync import Retry, ServerUnreachable, UnknownReceipt, withdraw
+
+        url = server_url()
+        if url is None:
+            return False
+        try:
+            with httpx.Client(timeout=httpx.Timeout(15.0, connect=5.0), follow_redirects=False) as client:
+                withdraw(self.user.outbox, client, url, receipt, retry=Retry(attempts=2))
+        except (ServerUnreachable, UnknownReceipt):
+            return False
+        finally:
+            self.state.note_requests_changed()
+        return True
+
     # Quick exit
     def quick_exit(self) -> None:
         """Show the neutral screen at once, drop the screen stack and the app's title."""

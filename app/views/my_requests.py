@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 import flet as ft
 
@@ -29,6 +31,10 @@ class RequestRow:
     def can_cancel(self) -> bool:
         return self.status == "waiting" or self.problem is not None
 
+    @property
+    def can_withdraw(self) -> bool:
+        return self.receipt is not None and self.status in ("delivered", "in_progress")
+
 
 # What the requests route loader hands the screen.
 @dataclass(frozen=True)
@@ -36,7 +42,25 @@ class MyRequestsData:
     rows: list[RequestRow]
 
 
-def request_card(row: RequestRow, lang: str, on_cancel) -> ft.Control:
+def confirm_withdraw(on_withdraw: Callable[[], None]) -> None:
+    page = ft.context.page
+
+    def withdraw(_event=None) -> None:
+        page.pop_dialog()
+        on_withdraw()
+
+    page.show_dialog(ft.AlertDialog(
+        modal=True,
+        title=ft.Text(_("Withdraw this request?")),
+        content=ft.Text(_("The Red Cross stops working on it and deletes what you sent.")),
+        actions=[
+            tagged("withdraw-keep", ft.TextButton(_("Keep it"), on_click=lambda _e: page.pop_dialog())),
+            tagged("withdraw-confirm", ft.FilledButton(_("Withdraw"), on_click=withdraw)),
+        ],
+    ))
+
+
+def request_card(row: RequestRow, lang: str, on_cancel, on_withdraw) -> ft.Control:
     lines: list[ft.Control] = [
         text(form_titles().get(row.kind, row.kind), TS.TITLE_MEDIUM, weight=ft.FontWeight.BOLD),
         tagged(f"request-status-{row.id}", text(status_words(row.status, row.problem), TS.BODY_LARGE,
@@ -53,6 +77,10 @@ def request_card(row: RequestRow, lang: str, on_cancel) -> ft.Control:
     if row.can_cancel:
         lines.append(tagged(f"request-cancel-{row.id}", ft.OutlinedButton(
             _("Cancel this request"), icon=ft.Icons.DELETE_OUTLINE, height=48, on_click=lambda: on_cancel(row.id))))
+    if row.can_withdraw:
+        lines.append(tagged(f"request-withdraw-{row.id}", ft.OutlinedButton(
+            _("Withdraw this request"), icon=ft.Icons.UNDO, height=48,
+            on_click=lambda: confirm_withdraw(lambda: on_withdraw(row.receipt)))))
     return tagged(f"request-{row.id}", ft.Card(ft.Container(ft.Column(lines, spacing=6, tight=True), padding=16),
                                                margin=0))
 
@@ -68,6 +96,17 @@ def MyRequestsScreen() -> ft.View:
         env.actions.cancel_help_request(row_id)
         ft.context.page.show_dialog(ft.SnackBar(ft.Text(_("The request was cancelled.")), duration=2500))
 
+    def withdraw(receipt: str) -> None:
+        page = ft.context.page
+
+        async def run() -> None:
+            done = await asyncio.to_thread(env.actions.withdraw_help_request, receipt)
+            words = (_("Your request was withdrawn.") if done
+                     else _("The Red Cross could not be reached. Try again when you are online."))
+            page.show_dialog(ft.SnackBar(ft.Text(words), duration=4000))
+
+        page.run_task(run)
+
     rows: list[ft.Control] = [heading(_("My requests"), identifier="my-requests-title")]
     if not data.rows:
         rows.append(tagged("my-requests-empty", muted(_("You have not sent any requests."), style=TS.BODY_MEDIUM)))
@@ -75,5 +114,5 @@ def MyRequestsScreen() -> ft.View:
                                                               on_click=lambda: navigate("/help"))))
     else:
         rows.append(muted(_("Only the status is kept on this phone. What you wrote is deleted once it is sent.")))
-    rows += [request_card(row, state.lang, cancel) for row in data.rows]
+    rows += [request_card(row, state.lang, cancel, withdraw) for row in data.rows]
     return screen(route, *rows, title=_("My requests"))

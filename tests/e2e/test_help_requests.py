@@ -102,5 +102,11 @@ def test_find_my_family_member_is_delivered_and_its_status_comes_back(launch_app
         expect(page.get_by_text("Being handled", exact=True)).to_be_visible(timeout=30_000)
         expect(page.get_by_role("group", name=re.compile("We have started looking."))).to_be_visible()
         shoot(page, "help-requests-in-progress")
+
+        page.get_by_role("button", name="Withdraw this request").click()
+        by_id(page, "withdraw-confirm").click()
+        expect(page.get_by_text("Withdrawn", exact=True)).to_be_visible()
+        assert intake.requests[receipt]["status"] == "withdrawn" and intake.requests[receipt]["fields"] is None
+        expect(page.get_by_role("button", name="Withdraw this request")).to_have_count(0)
     leftovers = [p.name for p in app.home.rglob("*") if p.is_file() and b"QZFAMILY" in p.read_bytes()]
     assert leftovers == []
