@@ -80,6 +80,7 @@ bench: setup
 	@if [ "$$(id -u)" = 0 ]; then $(PY) bench/bench_sync_2g.py; else echo "bench_sync_2g.py needs root (network namespace): sudo $(PY) bench/bench_sync_2g.py"; fi
 	$(PY) bench/bench_background_bytes.py
 	$(PY) bench/bench_intake.py
+	$(PY) bench/bench_request_kills.py
 
 clean:
 	rm -rf $(DATA) artifacts

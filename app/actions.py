@@ -355,6 +355,50 @@ class Actions:
         self.page.title = _("Safe Journey")
         self._restyle()
 
+    # Help requests
+    def save_help_request(self, kind: str, values: dict) -> dict[str, str]:
+        """Check, seal and keep a request; {} when saved, else the words for each field that
+        is wrong (nothing is saved then). The background owner is asked to send it soon."""
+        from app.help_requests.forms import FormRefused
+        from app.help_requests.sealing import NoRequestKey
+        from app.request_words import no_key_words, problem_words
+
+        form = {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
+        try:
+            self.runtime.new_request(kind, form)
+        except FormRefused as refused:
+            return {name: problem_words(problem) for name, problem in refused.problems.items()}
+        except NoRequestKey:
+            return {"consent": no_key_words()}
+        self.state.note_requests_changed()
+        if self.updates is not None:
+            self.updates.requests_waiting()
+        return {}
+
+    def cancel_help_request(self, row_id: str) -> bool:
+        cancelled = self.user.outbox.cancel(row_id)
+        self.state.note_requests_changed()
+        return cancelled
+
+    def withdraw_help_request(self, receipt: str) -> bool:
+        """Ask the server to withdraw a sent request; it erases what it holds. Blocks on the
+        network (call it from a worker thread); False when the server could not be reached."""
+        import httpx
+
+        from app.requests_sync import Retry, ServerUnreachable, UnknownReceipt, withdraw
+
+        url = server_url()
+        if url is None:
+            return False
+        try:
+            with httpx.Client(timeout=httpx.Timeout(15.0, connect=5.0), follow_redirects=False) as client:
+                withdraw(self.user.outbox, client, url, receipt, retry=Retry(attempts=2))
+        except (ServerUnreachable, UnknownReceipt):
+            return False
+        finally:
+            self.state.note_requests_changed()
+        return True
+
     # Quick exit
     def quick_exit(self) -> None:
         """Show the neutral screen at once, drop the screen stack and the app's title. With the

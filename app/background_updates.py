@@ -249,16 +249,14 @@ class BackgroundUpdates:
         with self._http_client() as client:
             result = runtime.sync_now(client, self.server_url, manual=check.manual, network=self._network,
                                       progress=report, cancel=check.cancel, known_timestamp=known, retry=retry)
-            self._send_requests(runtime, client, manual=check.manual)
+            self._send_requests(runtime, client)
         if result.status in ("updated", "up_to_date") and result.timestamp_etag:
             runtime.user.set_setting(TIMESTAMP_SETTING, {"version": result.to_version, "etag": result.timestamp_etag})
         return result
 
-    def _send_requests(self, runtime: Runtime, client: httpx.Client, *, manual: bool) -> None:
-        """Send waiting help requests and refresh statuses, when data use allows it now."""
-        data_use = runtime.user.setting("data_use", DEFAULT_DATA_USE.value)
-        if not may_sync(data_use, self._network, manual=manual):
-            return
+    def _send_requests(self, runtime: Runtime, client: httpx.Client) -> None:
+        """Send waiting help requests and refresh statuses: part of a check, so under the same
+        data-use rules (an automatic check held back sends nothing either)."""
         try:
             self._requests_failed = runtime.send_requests(client, self.server_url).unreachable
         except Exception:  # the owner outlives any one round; the log says why (never what was sent)

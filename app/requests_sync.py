@@ -10,6 +10,7 @@ an idempotency key.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import random
@@ -110,8 +111,6 @@ def _error_code(answer: _Answer) -> str:
 
 
 def _send_one(outbox: Outbox, client: httpx.Client, url: str, item: Outgoing, retry: Retry) -> str:
-    import base64
-
     body = json.dumps({"v": API_VERSION, "kind": item.kind, "route": item.route, "key_id": item.key_id,
                        "sealed": base64.b64encode(item.sealed).decode("ascii")}).encode()
     answer = _call(client, "POST", url, retry, content=body,

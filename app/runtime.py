@@ -46,6 +46,9 @@ class Runtime:
     notices: list[StorageNotice] = field(default_factory=list)
     _repair_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _waiting_work_started: threading.Event = field(default_factory=threading.Event, repr=False)
+    # Set once the installed rows were compared with their signed items (and repaired): the
+    # request key a form is sealed to is then the signed one, never a row edited on the phone.
+    _content_checked: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @classmethod
     def open(cls, home: Path) -> "Runtime":
@@ -136,6 +139,8 @@ class Runtime:
         from app.help_requests.forms import Kind, route, validate
         from app.help_requests.sealing import seal_form
 
+        if not self._content_checked.is_set():
+            self.check_content()  # once per process (~0.2 s); the app runs it after the first screen anyway
         with self.content.session() as session:
             countries = set(session.exec(select(Country.code)).all())
             key = current_request_key(session)
@@ -194,6 +199,7 @@ class Runtime:
             with self.content.session() as session:
                 result = check_installed(session)
             if result.damage is Damage.none:
+                self._content_checked.set()
                 return result
             if self.content.read_only:  # nothing can be written: nothing can be repaired
                 log.warning("installed content damaged (%s): %s; storage read-only", result.damage, result.detail)
@@ -202,6 +208,7 @@ class Runtime:
             self._repair(result.damage)
             self.notices.append(StorageNotice(StorageProblem.content_repaired))
             self.content.reload()
+            self._content_checked.set()
             return result
 
     def _repair(self, damage) -> None:

@@ -48,6 +48,7 @@ class AppState:
     lock_on: bool = False  # the app lock (a PIN) is set
     locked: bool = False  # the lock is on and this session has not been given the PIN
     query: str = ""
+    requests_changed: int = 0  # bumped when a help request is saved or cancelled: "My requests" reloads
     result_limit: int = PAGE_SIZE
 
     @property
@@ -133,6 +134,9 @@ class AppState:
         if query != self.query:
             self.result_limit = PAGE_SIZE
         self.query = query
+
+    def note_requests_changed(self) -> None:
+        self.requests_changed += 1
 
     def show_more_results(self) -> None:
         self.result_limit += PAGE_SIZE

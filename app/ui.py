@@ -13,6 +13,8 @@ button both return to the screen below:
     /settings[/articles/<article>]      settings, about and privacy
     /safety                             what quick exit does
     /notices                            emergency notices for the person's countries, current and past
+    /help[/tracing|contact-me|safe]     ask the Red Cross for help, and the three forms
+    /help/requests                      my requests: status and date of each, never their contents
     /articles/<article>                 an article opened from a related link
     anything else                       "not found", above home
 
@@ -47,8 +49,10 @@ from app.views.common import Env, EnvContext
 from app.views.contacts import ContactsData, ContactsScreen
 from app.views.error_screen import ErrorScreen
 from app.views.first_aid import FirstAidData, FirstAidScreen
+from app.views.help_requests import HelpScreen, RequestFormData, RequestFormScreen
 from app.views.home import HomeData, HomeScreen
 from app.views.lock import LockData, LockScreen
+from app.views.my_requests import MyRequestsData, MyRequestsScreen, RequestRow
 from app.views.neutral import neutral_view
 from app.views.not_found import NotFoundScreen
 from app.views.notices import NoticesData, NoticesScreen
@@ -155,6 +159,32 @@ class Loaders:
         today = self.state.today
         return NoticesData(current=[n for n in every if n.ends >= today], past=[n for n in every if n.ends < today])
 
+    def request_form(self, params: dict[str, str]) -> RequestFormData:
+        from app.help_requests.forms import FORMS, Kind
+
+        try:
+            kind = Kind(params.get("kind", ""))
+        except ValueError:
+            return RequestFormData(kind=None)
+        specs = FORMS[kind]
+        with self.runtime.reading() as content:
+            countries = tuple(content.list_countries(self.state.lang))
+        where, origin = self.state.country, self.state.origin
+        defaults = {Kind.tracing: {"home_country": origin or where},
+                    Kind.contact_me: {"country": where, "home_country": origin},
+                    Kind.safe: {"country": where, "home_country": origin}}[kind]
+        return RequestFormData(kind=kind.value, fields=tuple(s.name for s in specs),
+                               optional=frozenset(s.name for s in specs if not s.required), countries=countries,
+                               defaults={k: v for k, v in defaults.items() if v})
+
+    def my_requests(self, params: dict[str, str]) -> MyRequestsData:
+        rows = []
+        for summary in self.runtime.user.outbox.summaries():
+            status = summary.status if summary.state == "sent" else ("waiting" if summary.problem else summary.state)
+            rows.append(RequestRow(id=summary.id, kind=summary.kind, status=status, problem=summary.problem,
+                                   receipt=summary.receipt, updated_at=summary.updated_at, message=summary.message))
+        return MyRequestsData(rows=rows)
+
     def settings(self, params: dict[str, str]) -> SettingsData:
         with self.runtime.reading() as content:
             countries = content.list_countries(self.state.lang)
@@ -204,6 +234,10 @@ def routes(loaders: Loaders) -> list[ft.Route]:
                 section("settings", SettingsScreen, loaders.settings),
                 ft.Route(path="safety", component=SafetyScreen),
                 ft.Route(path="notices", component=NoticesScreen, loader=loaders.notices),
+                ft.Route(path="help", component=HelpScreen, children=[
+                    ft.Route(path="requests", component=MyRequestsScreen, loader=loaders.my_requests),
+                    ft.Route(path=":kind", component=RequestFormScreen, loader=loaders.request_form),
+                ]),
                 article_route(),
                 ft.Route(path=":missing+", component=NotFoundScreen),
             ],

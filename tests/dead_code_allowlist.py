@@ -19,7 +19,7 @@ _.any_network, _.mobile  # DataUse, Network
 _.no_national_society_source, _.no_national_society  # Country, CountryText
 _.article_count  # TopicCard: filled by the topic query
 _.documents, _.health, _.violence, _.detention, _.other  # HelpKind: a form sends them by value
-_.requests_waiting  # TEMPORARY: the request screens (next commit) wake the owner after a save
+_.requests_changed  # AppState: a change re-renders the session (observable), so "My requests" reloads
 
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)

@@ -249,3 +249,45 @@ def test_killing_the_sync_while_it_sends_loses_and_duplicates_nothing(runtime, h
         assert {s.receipt for s in reopened.user.outbox.summaries()} == set(held_requests)
     finally:
         reopened.close()
+
+
+def test_the_background_owner_sends_only_when_data_use_allows(runtime):
+    from app.background_updates import BackgroundUpdates
+    from app.content.sync_policy import Network
+
+    runtime.new_request("safe", VALID[Kind.safe])
+    with running_standin() as (intake, base):
+        owner = BackgroundUpdates(lambda: runtime, f"{base}/repository/", network=Network.mobile)
+        owner._automatic_check()  # "Only on Wi-Fi" (the default) on mobile data: nothing goes out
+        runtime.user.set_setting("data_use", "never")
+        owner.set_network(Network.wifi)
+        owner._automatic_check()  # never automatically, even on Wi-Fi
+        assert intake.posts == 0 and [s.state for s in runtime.user.outbox.summaries()] == ["waiting"]
+        runtime.user.set_setting("data_use", "wifi_only")
+        owner._automatic_check()
+        assert intake.posts == 1 and [s.status for s in runtime.user.outbox.summaries()] == ["delivered"]
+
+
+def test_a_request_key_edited_into_content_db_is_never_used(home):
+    """Only signed content carries keys: a key row changed on the phone is found and put back
+    from the signed items before anything is sealed."""
+    from nacl.public import PrivateKey
+
+    from app.content.schemas import request_key_id
+
+    forged = bytes(PrivateKey.generate().public_key)
+    with sqlite3.connect(content_db(home)) as connection:
+        signed_id = connection.execute("SELECT key_id FROM requestkey").fetchone()[0]
+        connection.execute("UPDATE requestkey SET key_id = ?, public_key = ?",
+                           (request_key_id(forged), __import__("base64").b64encode(forged).decode()))
+    opened = Runtime.open(home)
+    try:
+        opened.new_request("safe", VALID[Kind.safe])
+        [item] = opened.user.outbox.to_send()
+        assert item.key_id == signed_id
+        with running_standin() as (intake, base), _client() as client:
+            assert opened.send_requests(client, base, retry=FAST).delivered == 1  # the server opens it
+    finally:
+        opened.close()
+    with sqlite3.connect(content_db(home)) as connection:
+        assert connection.execute("SELECT key_id FROM requestkey").fetchone()[0] == signed_id

@@ -160,6 +160,10 @@ def contact_group(country_name: str, group: ContactGroup, lang: str) -> list[ft.
         words = (group.no_national_society if kind == "national_society" and group.no_national_society
                  else next_step_words(kind, country_name))
         rows.append(next_step(f"next-step-{group.country}-{kind}", words))
+        if kind == "rfl":  # no checked tracing contact: the app itself can take the request
+            rows.append(tagged(f"next-step-{group.country}-ask", ft.FilledButton(
+                _("Ask the Red Cross to find your family"), icon=ft.Icons.PERSON_SEARCH, height=48,
+                on_click=lambda: navigate("/help/tracing"))))
     return rows
 
 

@@ -161,6 +161,9 @@ def out_of_date_line(data: HomeData, lang: str) -> ft.Control | None:
 def more_block() -> list[ft.Control]:
     return [
         subheading(_("More"), identifier="stage-more"),
+        list_tile("open-help", _("Ask the Red Cross for help"),
+                  _("Find a family member, ask to be contacted, or tell your family you are safe."),
+                  leading=ft.Icons.SUPPORT_AGENT, on_click=lambda: navigate("/help")),
         list_tile("open-notices", _("Notices"), _("Warnings for your countries, now and in the past."),
                   leading=ft.Icons.CAMPAIGN_OUTLINED, on_click=lambda: navigate("/notices")),
         list_tile("open-services", _("Red Cross and Red Crescent services"),
