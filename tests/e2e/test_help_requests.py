@@ -1,20 +1,25 @@
 """A family member fills "Find my family member" in a real browser; the app's background
-owner delivers it to the server over loopback and the phone shows each new status.
-
-The server is tests/requests_standin.py (a STOPGAP until the intake API is on main).
-"""
+owner delivers it to the real server (`sync_server serve`) over loopback; a caseworker of the
+Nepal Red Cross logs in to /staff/ in another browser, opens it and moves it on; the phone
+shows the new status and the caseworker's message, and the person can withdraw it."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import phonenumbers
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ONBOARDED
+from sync_server.local_process import serving_process
+from sync_server.paths import REPO_ROOT
+from tests.e2e.conftest import ONBOARDED, UI_TIMEOUT_MS
 from tests.e2e.test_shell import by_id, scroll_to, type_into
-from tests.requests_standin import running_standin
+from tests.intake_helpers import server_data
+from tests.real_intake import NO_RATE_LIMIT, Intake
+from tests.staff_helpers import PASSWORD
 from tests.test_help_request_forms import example_mobile
 
 E164 = phonenumbers.PhoneNumberFormat.E164
@@ -60,8 +65,38 @@ def _fill(page, values: dict[str, str]) -> None:
     assert not wrong, wrong
 
 
-def test_find_my_family_member_is_delivered_and_its_status_comes_back(launch_app, open_url, shoot):
-    with running_standin() as (intake, base):
+def _caseworker_moves_it_on(browser, base: str, receipt: str, message: str, shoot) -> None:
+    """The Nepal Red Cross caseworker's side, in its own browser: log in, open, change the status."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=1)
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/staff/inbox")
+        type_into(page, page.get_by_label("Email"), "case@example.org")
+        type_into(page, page.get_by_label("Password"), PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+        page.get_by_role("navigation").get_by_role("link", name="Inbox").click()
+        page.locator("tr", has_text=receipt).get_by_role("link", name=receipt).click()
+        expect(page.get_by_text(SOUGHT)).to_be_visible()  # opened for the caseworker only
+        page.get_by_label("Being handled").check()
+        type_into(page, page.get_by_label("Short message the requester sees (optional)"), message)
+        page.get_by_role("button", name="Change the status").click()
+        expect(page.get_by_role("status")).to_contain_text("The status was changed")
+        shoot(page, "help-requests-caseworker")
+    finally:
+        context.close()
+
+
+def test_find_my_family_member_reaches_a_caseworker_whose_answer_comes_back(
+        launch_app, open_url, browser, tmp_path, shoot):
+    data = server_data(tmp_path / "server")
+    added = subprocess.run([sys.executable, "-m", "sync_server", "user", "add", "--ns", "NP", "--role", "caseworker",
+                            "--email", "case@example.org", "--password-stdin", "--data", str(data)],
+                           input=PASSWORD + "\n", capture_output=True, text=True, cwd=REPO_ROOT, timeout=180)
+    assert added.returncode == 0, added.stderr
+    with serving_process(data, options=NO_RATE_LIMIT) as server:
+        base, intake = server.base, Intake(data)
         app = launch_app(ONBOARDED, env={"SAFE_JOURNEY_SERVER": base}, args=("--sync-interval", "5"))
         page = open_url(app.url)
         scroll_to(page, by_id(page, "open-help")).click()
@@ -72,7 +107,7 @@ def test_find_my_family_member_is_delivered_and_its_status_comes_back(launch_app
 
         scroll_to(page, by_id(page, "request-send")).click()  # nothing filled in yet
         expect(page.locator("span", has_text="Please check the fields marked in red.")).to_be_visible()
-        assert intake.posts == 0
+        assert intake.count() == 0
         shoot(page, "help-requests-tracing-refused")
 
         _fill(page, {"sought_name": SOUGHT, "relationship": "my brother"})
@@ -89,8 +124,7 @@ def test_find_my_family_member_is_delivered_and_its_status_comes_back(launch_app
         expect(by_id(page, "my-requests-title")).to_be_visible()
         expect(page.get_by_text("Delivered", exact=True)).to_be_visible(timeout=30_000)
         shoot(page, "help-requests-delivered")
-        [receipt] = intake.requests
-        stored = intake.requests[receipt]
+        [(receipt, stored)] = intake.requests().items()
         assert (stored["kind"], stored["route"]) == ("tracing", ["NP", "MY"])
         assert stored["fields"] == {
             "sought_name": SOUGHT, "relationship": "my brother", "last_country": "MY", "last_city": "Kuala Lumpur",
@@ -98,7 +132,7 @@ def test_find_my_family_member_is_delivered_and_its_status_comes_back(launch_app
             "consent": True}
         expect(page.get_by_role("group", name=re.compile(re.escape(receipt)))).to_be_visible()
 
-        intake.set_status(receipt, "in_progress", "We have started looking.")
+        _caseworker_moves_it_on(browser, base, receipt, "We have started looking.", shoot)
         expect(page.get_by_text("Being handled", exact=True)).to_be_visible(timeout=30_000)
         expect(page.get_by_role("group", name=re.compile("We have started looking."))).to_be_visible()
         shoot(page, "help-requests-in-progress")
@@ -106,7 +140,9 @@ def test_find_my_family_member_is_delivered_and_its_status_comes_back(launch_app
         page.get_by_role("button", name="Withdraw this request").click()
         by_id(page, "withdraw-confirm").click()
         expect(page.get_by_text("Withdrawn", exact=True)).to_be_visible()
-        assert intake.requests[receipt]["status"] == "withdrawn" and intake.requests[receipt]["fields"] is None
+        held = intake.requests()[receipt]
+        assert held["status"] == "withdrawn" and held["fields"] is None
+        intake.close()
         expect(page.get_by_role("button", name="Withdraw this request")).to_have_count(0)
     leftovers = [p.name for p in app.home.rglob("*") if p.is_file() and b"QZFAMILY" in p.read_bytes()]
     assert leftovers == []
