@@ -1,7 +1,7 @@
 """Help requests survive a killed sync: 50 rounds of kill -9 while `python -m app sync`
 sends the outbox (make test runs 10), then one sync to the end. The test itself checks that
 the server holds each request exactly once and the phone none of their bodies; this prints
-how long it took. Server: the stand-in of tests/requests_standin.py until intake is on main.
+how long it took. Server: the real intake (`sync_server serve`, tests/real_intake.py) on loopback.
 """
 
 from __future__ import annotations

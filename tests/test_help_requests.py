@@ -26,6 +26,7 @@ from app.help_requests.forms import FormRefused, Kind, Problem
 from app.requests_sync import Retry, send_outbox, withdraw
 from app.runtime import Runtime
 from app.server_address import repository_url, requests_url
+from app.storage.outbox import OutboxClosed
 from app.storage.paths import content_db
 from tests.request_faults import RequestFaultProxy
 from tests.real_intake import running_intake, running_intake_with_content
@@ -251,21 +252,21 @@ def test_killing_the_sync_while_it_sends_loses_and_duplicates_nothing(runtime, h
         reopened.close()
 
 
-def test_the_background_owner_sends_only_when_data_use_allows(runtime):
+def test_the_background_owner_sends_only_when_data_use_allows(runtime, home):
     from app.background_updates import BackgroundUpdates
     from app.content.sync_policy import Network
 
     runtime.new_request("safe", VALID[Kind.safe])
-    with running_standin() as (intake, base):
+    with running_intake(home.parent / "server") as (intake, base):
         owner = BackgroundUpdates(lambda: runtime, f"{base}/repository/", network=Network.mobile)
         owner._automatic_check()  # "Only on Wi-Fi" (the default) on mobile data: nothing goes out
         runtime.user.set_setting("data_use", "never")
         owner.set_network(Network.wifi)
         owner._automatic_check()  # never automatically, even on Wi-Fi
-        assert intake.posts == 0 and [s.state for s in runtime.user.outbox.summaries()] == ["waiting"]
+        assert intake.count() == 0 and [s.state for s in runtime.user.outbox.summaries()] == ["waiting"]
         runtime.user.set_setting("data_use", "wifi_only")
         owner._automatic_check()
-        assert intake.posts == 1 and [s.status for s in runtime.user.outbox.summaries()] == ["delivered"]
+        assert intake.count() == 1 and [s.status for s in runtime.user.outbox.summaries()] == ["delivered"]
 
 
 def test_a_request_key_edited_into_content_db_is_never_used(home):
@@ -285,9 +286,28 @@ def test_a_request_key_edited_into_content_db_is_never_used(home):
         opened.new_request("safe", VALID[Kind.safe])
         [item] = opened.user.outbox.to_send()
         assert item.key_id == signed_id
-        with running_standin() as (intake, base), _client() as client:
-            assert opened.send_requests(client, base, retry=FAST).delivered == 1  # the server opens it
+        with running_intake(home.parent / "server") as (intake, base), _client() as client:
+            assert opened.send_requests(client, base, retry=FAST).delivered == 1
+            [stored] = intake.requests().values()
+            assert stored["fields"]["name"] == VALID[Kind.safe]["name"]  # the server opens it
     finally:
         opened.close()
     with sqlite3.connect(content_db(home)) as connection:
         assert connection.execute("SELECT key_id FROM requestkey").fetchone()[0] == signed_id
+
+
+def test_a_delivery_recorded_after_delete_everything_brings_nothing_back(runtime, home):
+    row_id = runtime.new_request("safe", VALID[Kind.safe])
+    outbox = runtime.user.outbox  # as the background sync holds it while it sends
+    assert outbox.claim(row_id)
+    runtime.delete_everything()
+    # The server's answer arrives after the person deleted everything: it is left out.
+    outbox.delivered(row_id, kind="safe", receipt="ABCD-EFGH-JKMN-PQRS", status="delivered",
+                     updated_at="2026-11-27T00:00:00+00:00")
+    outbox.forget_sent_copies()
+    # Nor can a tab left open on the old data keep a new request (it would be sealed with gone keys).
+    with pytest.raises(OutboxClosed):
+        outbox.save(kind="safe", route=["NP"], key_id="0" * 16, sealed=b"sealed")
+    with sqlite3.connect(home / "user.db") as connection:
+        assert connection.execute("SELECT count(*) FROM helprequest").fetchone()[0] == 0
+    assert runtime.user.outbox.summaries() == []

@@ -18,10 +18,9 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
@@ -31,6 +30,11 @@ from app.storage import sealing
 from app.storage.user_models import HelpRequest
 
 WAITING, SENDING, SENT, REFUSED = "waiting", "sending", "sent", "refused"
+T = TypeVar("T")
+# The user store's one write path (UserStore._write): holds its lock, and leaves a write out
+# (answering None) once the store is closed, so a delivery recorded after "Delete all my data"
+# cannot bring back a user.db sealed with keys that are gone.
+Write = Callable[[Callable[[Session], T]], "T | None"]
 _TIER = "d"  # the device key: readable while the app is locked
 
 
@@ -64,6 +68,10 @@ class RequestSummary:
     problem: str | None = None  # refused: the server's code (bad_seal, …)
 
 
+class OutboxClosed(Exception):
+    """The user data was closed (deleted, or the app is ending): nothing more is kept."""
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -71,9 +79,9 @@ def _now() -> datetime:
 class Outbox:
     """The one write path to the help-request table (shares the user store's engine and lock)."""
 
-    def __init__(self, engine: Engine, write_lock: threading.Lock, device_key: bytes) -> None:
+    def __init__(self, engine: Engine, write: Write, device_key: bytes) -> None:
         self._engine = engine
-        self._lock = write_lock
+        self._write = write
         self._key = device_key
 
     # Sealing with the device key; the row id is bound in, so a value moved to another row does not open.
@@ -86,8 +94,7 @@ class Outbox:
     def forget_sent_copies(self) -> None:
         """Move the log into the file and empty it, so a deleted sealed form leaves no copy
         in the -wal (secure_delete zeroes it in the file itself). Once per round of sending."""
-        with self._engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._write(lambda session: session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)"))
 
     def save(self, *, kind: str, route: list[str], key_id: str, sealed: bytes) -> str:
         """Keep a sealed form until it can be sent; its local id."""
@@ -95,11 +102,18 @@ class Outbox:
         now = _now()
         outgoing = {"idempotency_key": new_idempotency_key(), "kind": kind, "route": route, "key_id": key_id,
                     "sealed": base64.b64encode(sealed).decode("ascii")}
-        with self._lock, Session(self._engine) as session:
-            session.add(HelpRequest(id=row_id, state=WAITING, outgoing=self._seal(row_id, "outgoing", outgoing),
-                                    created_at=now, updated_at=now))
+        row = HelpRequest(id=row_id, state=WAITING, outgoing=self._seal(row_id, "outgoing", outgoing),
+                          created_at=now, updated_at=now)
+
+        def add(session: Session) -> str:
+            session.add(row)
             session.commit()
-        return row_id
+            return row_id
+
+        saved = self._write(add)
+        if saved is None:
+            raise OutboxClosed()
+        return saved
 
     def to_send(self) -> list[Outgoing]:
         """Requests waiting, and those a stopped send left in `sending`, oldest first."""
@@ -119,34 +133,43 @@ class Outbox:
 
     def claim(self, row_id: str) -> bool:
         """waiting -> sending: from now on the request is frozen. True if it is (now) sending."""
-        with self._lock, Session(self._engine) as session:
+        def take(session: Session) -> bool:
             session.exec(update(HelpRequest).where(HelpRequest.id == row_id, HelpRequest.state == WAITING)
                          .values(state=SENDING, updated_at=_now()))
             session.commit()
             row = session.get(HelpRequest, row_id)
             return row is not None and row.state == SENDING
 
+        return bool(self._write(take))
+
     def delivered(self, row_id: str, *, kind: str, receipt: str, status: str, updated_at: str) -> None:
         """The server has it: forget the sealed form, keep the receipt."""
         record = {"kind": kind, "receipt": receipt, "status": status, "updated_at": updated_at, "message": None}
-        with self._lock, Session(self._engine) as session:
+        sealed_record = self._seal(row_id, "receipt", record)
+
+        def keep_receipt(session: Session) -> None:
             session.exec(update(HelpRequest).where(HelpRequest.id == row_id, HelpRequest.state == SENDING)
-                         .values(state=SENT, outgoing=None, receipt=self._seal(row_id, "receipt", record),
-                                 updated_at=_now()))
+                         .values(state=SENT, outgoing=None, receipt=sealed_record, updated_at=_now()))
             session.commit()
+
+        self._write(keep_receipt)
 
     def refused(self, row_id: str, *, kind: str, code: str) -> None:
         """The server cannot take it (e.g. bad_seal). The form stays sealed (never silently
         dropped) until the person removes it; it is never sent again."""
         record = {"kind": kind, "receipt": None, "status": WAITING, "updated_at": _now().isoformat(),
                   "message": None, "problem": code}
-        with self._lock, Session(self._engine) as session:
+        sealed_record = self._seal(row_id, "receipt", record)
+
+        def mark_refused(session: Session) -> None:
             session.exec(update(HelpRequest).where(HelpRequest.id == row_id, HelpRequest.state == SENDING)
-                         .values(state=REFUSED, receipt=self._seal(row_id, "receipt", record), updated_at=_now()))
+                         .values(state=REFUSED, receipt=sealed_record, updated_at=_now()))
             session.commit()
 
+        self._write(mark_refused)
+
     def set_status(self, row_id: str, *, status: str, updated_at: str, message: str | None) -> None:
-        with self._lock, Session(self._engine) as session:
+        def change(session: Session) -> None:
             row = session.get(HelpRequest, row_id)
             if row is None or row.state != SENT or row.receipt is None:
                 return
@@ -159,13 +182,18 @@ class Outbox:
             session.add(row)
             session.commit()
 
+        self._write(change)
+
     def cancel(self, row_id: str) -> bool:
         """Remove a request not sent yet (waiting, or refused by the server). False when it
         is sending or sent (then it is the server's to withdraw) or unknown."""
-        with self._lock, Session(self._engine) as session:
+        def remove(session: Session) -> int:
             gone = session.exec(delete(HelpRequest).where(HelpRequest.id == row_id,
                                                           HelpRequest.state.in_([WAITING, REFUSED]))).rowcount
             session.commit()
+            return gone
+
+        gone = self._write(remove)
         if gone:
             self.forget_sent_copies()
         return bool(gone)

@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -29,6 +29,7 @@ from app.storage.outbox import Outbox
 from app.storage.sealing import CannotOpen
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 UNLOCK_FAILURES_KEY = "unlock_failures"  # a device setting: {"count": n, "at": unix time of the last}
 FREE_TRIES = 5  # wrong PINs allowed before each further try has to wait
@@ -243,21 +244,22 @@ class UserStore:
         self._personal_key()
         self._write(lambda session: user_data.remove_bookmark(session=session, keys=self._keys, article_id=article_id))
 
-    def _write(self, work: Callable[[Session], None]) -> None:
-        """The one write path. Once the store is closed (delete everything, or the app ending)
-        a write still on its way (the background updates') is left out: it must not bring
-        back a user.db sealed with keys that are gone."""
+    def _write(self, work: Callable[[Session], T]) -> T | None:
+        """The one write path, for settings, bookmarks and help requests alike. Once the store is
+        closed (delete everything, or the app ending) a write still on its way (the background
+        updates' or the outbox's) is left out, answering None: it must not bring back a user.db
+        sealed with keys that are gone."""
         with self._write_lock:
             if self._closed:
                 log.info("a write after the user data was closed was left out")
-                return
+                return None
             with Session(self.engine) as session:
-                work(session)
+                return work(session)
 
     @property
     def outbox(self) -> Outbox:
         """Help requests (app/storage/outbox.py): same file, same write lock, the device key."""
-        return Outbox(self.engine, self._write_lock, self._keys.device)
+        return Outbox(self.engine, self._write, self._keys.device)
 
     def close(self) -> None:
         with self._write_lock:  # a write under way finishes first
