@@ -56,15 +56,10 @@ class Fault:
     date: str = ""  # date: the Date header the response carries instead
 
 
-class FaultProxy:
-    def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
-        self.fault: Fault | None = None
-        self.hits = 0
-        # Every request seen (its path) and the bytes each way, for tests that count them.
-        self.requests: list[str] = []
-        self.bytes_from_client = 0
-        self.bytes_to_client = 0
+class LoopbackProxy:
+    """A proxy on a free loopback port, its asyncio loop in a thread; subclasses give `_handle`."""
+
+    def _start(self) -> None:
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -77,6 +72,18 @@ class FaultProxy:
         self.port = self._server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
+
+
+class FaultProxy(LoopbackProxy):
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.fault: Fault | None = None
+        self.hits = 0
+        # Every request seen (its path) and the bytes each way, for tests that count them.
+        self.requests: list[str] = []
+        self.bytes_from_client = 0
+        self.bytes_to_client = 0
+        self._start()
 
     def close(self) -> None:
         asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)

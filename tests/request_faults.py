@@ -9,8 +9,9 @@ import asyncio
 import random
 import socket
 import struct
-import threading
 from collections import Counter
+
+from tests.faultproxy import LoopbackProxy
 
 
 async def _read_request(reader: asyncio.StreamReader) -> bytes | None:
@@ -39,7 +40,7 @@ def _reset(writer: asyncio.StreamWriter) -> None:
     writer.close()
 
 
-class RequestFaultProxy:
+class RequestFaultProxy(LoopbackProxy):
     FAULTS = ("pass", "drop", "reset_after", "duplicate")
 
     def __init__(self, upstream_port: int, *, seed: int, weights=(0.55, 0.15, 0.15, 0.15)) -> None:
@@ -48,18 +49,7 @@ class RequestFaultProxy:
         self.weights = weights
         self.seen: Counter[str] = Counter()
         self.forwarded = 0  # requests passed on to the server
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        self._ready.wait(10)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = self._server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
+        self._start()
 
     async def _forward(self, request: bytes) -> bytes:
         self.forwarded += 1
