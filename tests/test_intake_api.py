@@ -17,11 +17,11 @@ from sqlmodel import Session, select
 from sync_server.db import engine_for
 from sync_server.local_process import serving_process
 from sync_server.requests import store
-from sync_server.requests.models import HelpRequest, RequestNote
+from sync_server.requests.models import HelpRequest, Referral, RequestNote
 from sync_server.requests.routing import societies
 from sync_server.serving.app import create_app
 from sync_server.serving.server import Limits
-from tests.intake_helpers import CONTACT_ME, SAFE, TRACING, idempotency_key, request_body, server_data
+from tests.intake_helpers import CONTACT_ME, SAFE, TRACING, idempotency_key, request_body, seal, server_data
 
 RECEIPT = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}")
 
@@ -79,7 +79,7 @@ def test_the_same_key_with_another_body_is_refused(client, data):
     ("tracing", dict(TRACING, last_country="Malaysia"), "last_country"),
     ("tracing", dict(TRACING, last_contact_date="2026-02-30"), "last_contact_date"),
     ("tracing", dict(TRACING, sought_name="  "), "sought_name"),
-    ("tracing", dict(TRACING, passport="PA1234567"), "passport"),
+    ("tracing", dict(TRACING, passport="PA1234567"), "form"),  # an unknown field is never named back
     ("contact-me", dict(CONTACT_ME, help_kind="money"), "help_kind"),
     ("contact-me", {k: v for k, v in CONTACT_ME.items() if k != "city"}, "city"),
     ("safe", dict(SAFE, message="x" * 501), "message"),
@@ -115,6 +115,28 @@ def test_a_box_that_does_not_open_is_bad_seal(client, data, make):
     answer = _post(client, make(request_body()))
     assert (answer.status_code, answer.json()["detail"]["code"]) == (422, "bad_seal")
     assert _rows(data) == []
+
+
+@pytest.mark.parametrize("raw", [
+    b"[" * 5000 + b"]" * 5000,  # deeper than the JSON parser goes
+    b'{"v": ' + b"9" * 5000 + b"}",  # an integer past Python's digit limit
+])
+def test_a_body_the_parser_cannot_take_is_bad_json_not_a_500(client, raw):
+    answer = client.post("/api/requests", content=raw, headers={"Idempotency-Key": idempotency_key(),
+                                                                "Content-Type": "application/json"})
+    assert (answer.status_code, answer.json()["detail"]["code"]) == (400, "bad_json")
+
+
+@pytest.mark.parametrize("sealed_text", [b"[" * 3000 + b"]" * 3000, b'{"name": ' + b"9" * 5000 + b"}"])
+def test_a_sealed_form_the_parser_cannot_take_is_refused_by_name(client, data, sealed_text):
+    answer = _post(client, request_body() | {"sealed": seal(sealed_text)})
+    assert (answer.status_code, answer.json()["detail"]["field"]) == (422, "sealed")
+    assert _rows(data) == []
+
+
+def test_an_unknown_field_is_refused_without_repeating_its_name(client):
+    answer = _post(client, request_body(fields=TRACING | {"QZSECRETNAME": "x"}))
+    assert answer.status_code == 422 and "QZSECRETNAME" not in answer.text
 
 
 def test_malformed_calls_get_json_errors(client):
@@ -159,18 +181,22 @@ def test_status_and_withdraw_by_receipt(client, data):
     with Session(engine) as session:
         store.set_status(session, receipt, "NP", "in_progress", message="We are looking. We will call you.")
         store.add_note(session, receipt, "NP", "caseworker@example.org", "called the family")
+        store.refer(session, receipt, "NP", "MY")
     # Typed by hand: lower case, O for 0, no dashes.
     typed = receipt.replace("-", "").lower().replace("0", "o")
-    status = client.get(f"/api/requests/{typed}").json()
+    answer = client.get(f"/api/requests/{typed}")
+    assert answer.headers["cache-control"] == "no-store"  # it carries the caseworker's words
+    status = answer.json()
     assert status | {"updated_at": None} == {"receipt": receipt, "status": "in_progress", "updated_at": None,
                                              "message": "We are looking. We will call you."}
     withdrawn = client.post(f"/api/requests/{receipt}/withdraw")
     assert (withdrawn.status_code, withdrawn.json()["status"], withdrawn.json()["message"]) == (200, "withdrawn", None)
     assert client.get(f"/api/requests/{receipt}").json()["status"] == "withdrawn"
     [row] = _rows(data)
-    assert (row.sealed, row.key_id) == (None, None)
+    assert (row.sealed, row.key_id, row.route) == (None, None, "")  # nor where the people are
     with Session(engine) as session:
         assert list(session.exec(select(RequestNote))) == []
+        assert list(session.exec(select(Referral))) == []
     engine.dispose()
     assert client.post("/api/requests/ABCD-EFGH-JKMN-PQRS/withdraw").status_code == 404
 

@@ -191,3 +191,34 @@ def test_a_reset_gives_a_new_password_enables_the_account_and_ends_its_sessions(
             authenticate(session=session, email="case@example.org", password=PASSWORD)
         # Enabled, and no code asked: the second factor was lost with the device.
         assert authenticate(session=session, email="case@example.org", password="a brand new password")
+
+
+def test_wrong_passwords_sent_at_once_are_each_counted_or_slowed(tmp_path, server_database):
+    """30 tries at the same instant: every password checked is counted, the rest are slowed;
+    none is lost and none fails (SQLite and PostgreSQL)."""
+    import concurrent.futures
+
+    from sync_server.db import engine_for, migrate_database
+
+    shared = engine_for(tmp_path)
+    migrate_database(shared)
+    with Session(shared) as session:
+        create_account(session=session, email="case@example.org", password=PASSWORD, society="NP", role="caseworker")
+
+    def attempt(_n: int) -> str:
+        with Session(shared) as session:
+            try:
+                authenticate(session=session, email="case@example.org", password="not the password")
+            except LoginRefused:
+                return "checked"
+            except SlowDown:
+                return "slowed"
+        return "opened"
+
+    with concurrent.futures.ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(attempt, range(30)))
+    with Session(shared) as session:
+        [row] = session.exec(select(LoginThrottle)).all()
+    shared.dispose()
+    assert answers.count("checked") == row.failures  # every password checked was counted
+    assert answers.count("checked") <= FREE_TRIES + 1 and "opened" not in answers

@@ -125,7 +125,12 @@ async def capped_body(request: Request, intake: IntakeDep) -> bytes:
 
 
 _ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 415, 422, 429, 503)}
-router = APIRouter(prefix="/api/requests", tags=["requests"], dependencies=[Depends(rate_limited)])
+def no_store(response: Response) -> None:
+    """A status carries the caseworker's words to the requester: no cache may keep it."""
+    response.headers["Cache-Control"] = "no-store"
+
+
+router = APIRouter(prefix="/api/requests", tags=["requests"], dependencies=[Depends(rate_limited), Depends(no_store)])
 
 
 # The body and header are read by hand (size cap, our error shape) and documented here.
@@ -146,7 +151,9 @@ def submit_request(request: Request, response: Response, session: SessionDep, in
         raise _error(400, "idempotency_key", "The Idempotency-Key header must be 22 to 64 letters, digits, - or _.")
     try:
         parsed = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    # ValueError: not UTF-8, not JSON, or an integer past Python's digit limit; RecursionError:
+    # nesting deeper than the parser goes. Each is the sender's mistake, never a 500.
+    except (ValueError, RecursionError):
         raise _error(400, "bad_json", "The body is not valid JSON.") from None
     try:
         body = forms.parse_body(parsed)

@@ -133,7 +133,9 @@ def _first_problem(error: ValidationError) -> InvalidField:
     if problem["type"] == "missing":
         return InvalidField(field, "is required")
     if problem["type"] == "extra_forbidden":
-        return InvalidField(field, "is not a field of this form")
+        # The name is the sender's own words (it may be anything): never repeated back.
+        return InvalidField(".".join(str(part) for part in problem["loc"][:-1]) or "form",
+                            "holds a field that is not part of it")
     reason = problem["msg"].removeprefix("Value error, ")
     return InvalidField(field, reason[:1].lower() + reason[1:])
 
@@ -150,7 +152,7 @@ def check_form(kind: str, plaintext: bytes) -> None:
     """Refuse a sealed form whose fields are missing or wrong (InvalidField names the field)."""
     try:
         fields = json.loads(plaintext.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not UTF-8 or JSON, an integer past the digit limit, too deep
         raise InvalidField("sealed", "must hold the form's fields as JSON") from None
     if not isinstance(fields, dict):
         raise InvalidField("sealed", "must hold the form's fields as a JSON object")

@@ -182,11 +182,13 @@ def status_of(session: Session, receipt: str) -> RequestStatus:
 
 
 def withdraw(session: Session, receipt: str) -> RequestStatus:
-    """The requester takes the request back: its sealed body and notes are erased at once."""
+    """The requester takes the request back: its sealed body, notes, route (the countries say
+    where the requester and the sought person are) and referrals are erased at once."""
     row = _by_receipt(session, receipt)
     if row.status != "withdrawn":
         session.exec(delete(RequestNote).where(col(RequestNote.request_id) == row.id))
-        row.sealed, row.key_id, row.message = None, None, None
+        session.exec(delete(Referral).where(col(Referral.request_id) == row.id))
+        row.sealed, row.key_id, row.message, row.route = None, None, None, ""
         row.status, row.updated_at = "withdrawn", _now()
         session.add(row)
         session.commit()
@@ -262,10 +264,14 @@ def set_status(session: Session, receipt: str, society: str | None, status: str,
 def refer(session: Session, receipt: str, from_society: str | None, to_society: str, *,
           known: frozenset[str] | None = None) -> None:
     """Pass the request to another Society (one of `known`, default: the content's); the
-    referral stays in its history."""
+    referral stays in its history. `from_society` None (an admin): only a request no Society holds."""
     if to_society not in (known if known is not None else routing.known_societies()):
         raise UnknownSociety(to_society)
     row = _mine(session, receipt, from_society)
+    if from_society is None and row.society is not None:
+        # An admin passes on only what no Society holds: moving another Society's request to
+        # one's own would let its caseworkers read it.
+        raise NotYourSociety()
     if row.status == "withdrawn":
         raise RequestWithdrawn()
     session.add(Referral(request_id=row.id, from_society=row.society, to_society=to_society, created_at=_now()))

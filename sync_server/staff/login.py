@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlmodel import Session, delete
+from sqlmodel import Session, col, delete, update
 
 from sync_server.staff import totp
 from sync_server.staff.accounts import find_account, normal_email
@@ -48,24 +48,45 @@ def _key(email: str) -> str:
     return hashlib.sha256(normal_email(email).encode()).hexdigest()
 
 
-def _check_wait(row: LoginThrottle | None, now: datetime) -> None:
-    if row is None or now - row.last_failure_at >= FORGET_AFTER:
-        return
-    ready_at = row.last_failure_at + wait_after(row.failures)
-    if now < ready_at:
+def _claim_try(session: Session, key: str, now: datetime) -> LoginThrottle | None:
+    """Count this try as a wrong one before the password is checked, or raise SlowDown.
+
+    Counted first and by compare-and-set (the row changes only if nobody changed it since it
+    was read), so tries sent at once cannot all pass the same wait: one goes on, the others
+    are slowed. A right login then forgets the count."""
+    row = session.get(LoginThrottle, key)
+    if row is None:
+        session.exec(_insert_ignoring_duplicates(session, key))
+        session.commit()
+        row = session.get(LoginThrottle, key)
+        if row is None:  # forgotten again by another try's clean-up
+            raise SlowDown(1)
+    seen_failures, seen_at = row.failures, row.last_failure_at
+    failures = 0 if now - seen_at >= FORGET_AFTER else seen_failures
+    ready_at = seen_at + wait_after(failures)
+    if failures and now < ready_at:
         raise SlowDown(max(1, math.ceil((ready_at - now).total_seconds())))
-
-
-def _count_failure(session: Session, row: LoginThrottle | None, key: str, now: datetime) -> None:
-    if row is None or now - row.last_failure_at >= FORGET_AFTER:
-        row = row or LoginThrottle(key=key)
-        row.failures = 0
-    row.failures += 1
-    row.last_failure_at = now
-    session.add(row)
+    claimed = session.exec(
+        update(LoginThrottle)
+        .where(col(LoginThrottle.key) == key, col(LoginThrottle.failures) == seen_failures,
+               col(LoginThrottle.last_failure_at) == seen_at)
+        .values(failures=failures + 1, last_failure_at=now)).rowcount
     # Rows of emails nobody tried for a day are forgotten (unknown emails must not pile up).
-    session.exec(delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER))
+    session.exec(delete(LoginThrottle).where(col(LoginThrottle.last_failure_at) < now - FORGET_AFTER))
     session.commit()
+    if claimed != 1:  # another try for this email went first
+        raise SlowDown(1)
+    return session.get(LoginThrottle, key)
+
+
+def _insert_ignoring_duplicates(session: Session, key: str):
+    """A fresh count for `key` (never tried: counts as long ago), unless a try at once made it."""
+    values = {"key": key, "failures": 0, "last_failure_at": datetime(2000, 1, 1, tzinfo=timezone.utc)}
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(LoginThrottle).values(**values).on_conflict_do_nothing(index_elements=["key"])
 
 
 def authenticate(*, session: Session, email: str, password: str, code: str = "",
@@ -73,8 +94,7 @@ def authenticate(*, session: Session, email: str, password: str, code: str = "",
     """The account these credentials open, or LoginRefused / SlowDown."""
     now = now or utcnow()
     key = _key(email)
-    row = session.get(LoginThrottle, key)
-    _check_wait(row, now)
+    row = _claim_try(session, key, now)
     account = find_account(session=session, email=email)
     password_ok = verify_password(account.password_hash if account else None, password)
     step = None
@@ -82,8 +102,7 @@ def authenticate(*, session: Session, email: str, password: str, code: str = "",
         step = totp.accepted_step(account.totp_secret, code, last_step=account.totp_last_step,
                                   now=now.timestamp())
     if account is None or account.disabled or not password_ok or (account.totp_secret and step is None):
-        _count_failure(session, row, key, now)
-        raise LoginRefused()
+        raise LoginRefused()  # already counted by _claim_try
     if step is not None:
         account.totp_last_step = step
         session.add(account)
