@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
 from app.content.dto import SearchHit
@@ -87,14 +87,14 @@ def search_articles(
     return hits[:limit]
 
 
+_TEXTS_IN = text("SELECT article_id, title, summary FROM articletext WHERE lang = :lang AND article_id IN :ids"
+                 ).bindparams(bindparam("ids", expanding=True))
+
+
 def _texts_in(connection: Connection, article_ids: list[str], lang: str) -> dict[str, tuple[str, str]]:
     if not article_ids:
         return {}
-    marks = ", ".join(f":id{i}" for i in range(len(article_ids)))
-    rows = connection.execute(
-        text(f"SELECT article_id, title, summary FROM articletext WHERE lang = :lang AND article_id IN ({marks})"),
-        {"lang": lang, **{f"id{i}": article_id for i, article_id in enumerate(article_ids)}},
-    )
+    rows = connection.execute(_TEXTS_IN, {"lang": lang, "ids": article_ids})
     return {r.article_id: (r.title, r.summary) for r in rows}
 
 

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Callable, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
+from sqlmodel import Session
 from starlette.requests import ClientDisconnect
 
 from sync_server.db import SessionDep
@@ -178,19 +179,22 @@ def submit_request(request: Request, response: Response, session: SessionDep, in
     return _out(status)
 
 
+def _by_receipt(action: Callable[[Session, str], store.RequestStatus], session: Session,
+                receipt: str) -> RequestStatusOut:
+    """`action`'s answer for the request this receipt names, or 404 when none has it."""
+    try:
+        return _out(action(session, receipt))
+    except store.UnknownRequest:
+        raise _error(404, "unknown_receipt", "No request has this receipt.") from None
+
+
 @router.get("/{receipt}", response_model=RequestStatusOut, responses=_ERRORS)
 def request_status(receipt: str, session: SessionDep) -> RequestStatusOut:
     """The status of a request, by the receipt its requester holds: nothing personal."""
-    try:
-        return _out(store.status_of(session, receipt))
-    except store.UnknownRequest:
-        raise _error(404, "unknown_receipt", "No request has this receipt.") from None
+    return _by_receipt(store.status_of, session, receipt)
 
 
 @router.post("/{receipt}/withdraw", response_model=RequestStatusOut, responses=_ERRORS)
 def withdraw_request(receipt: str, session: SessionDep) -> RequestStatusOut:
     """The requester takes the request back: its personal data is erased at once."""
-    try:
-        return _out(store.withdraw(session, receipt))
-    except store.UnknownRequest:
-        raise _error(404, "unknown_receipt", "No request has this receipt.") from None
+    return _by_receipt(store.withdraw, session, receipt)
