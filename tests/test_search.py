@@ -71,3 +71,25 @@ def test_query_syntax_characters_never_crash(content_connection, query):
     search_articles(content_connection, query=query, lang="en")
     search_articles(content_connection, query=query, lang="th")
 
+
+
+@pytest.mark.parametrize(
+    ("phrase", "first"),
+    [
+        ("ไม่ได้รับเงินเดือน", "not-paid"),  # "not received salary": the page says ไม่ได้รับค่าจ้าง … เงินเดือน
+        ("แผลไฟไหม้", "first-aid-burns"),  # "burn wound": the page says แผลไหม้
+    ],
+)
+def test_a_thai_phrase_not_written_so_in_any_page_finds_the_page_about_it(shipped, phrase, first):
+    hits = search_articles(shipped.connection(), query=phrase, lang="th")
+    assert hits and hits[0].article_id == first
+
+
+def test_a_thai_phrase_of_unrelated_pieces_finds_nothing(shipped):
+    assert search_articles(shipped.connection(), query="กกกขขขคคค", lang="th") == []
+
+
+def test_thai_snippets_show_the_words_around_the_match(shipped):
+    (hit, *_) = search_articles(shipped.connection(), query="เงินเดือน", lang="th")
+    before, _, after = hit.snippet.partition("<mark>เงินเดือน</mark>")
+    assert len(before.strip("…")) + len(after.strip("…")) >= 30

@@ -14,6 +14,8 @@ from app.content.search_index import TRIGRAM_TABLE, table_for
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 _SNIPPET_TOKENS = 12
+# A trigram index counts every character as a token: 12 would show a word and little else.
+_TRIGRAM_SNIPPET_TOKENS = 64
 # Title matches count ten times as much as body matches.
 _TITLE_WEIGHT, _BODY_WEIGHT = 10.0, 1.0
 _MIN_TRIGRAM = 3
@@ -41,10 +43,11 @@ def _word_match(terms: list[str]) -> str:
 
 
 def _fts_sql(table: str) -> str:
+    tokens = _TRIGRAM_SNIPPET_TOKENS if table == TRIGRAM_TABLE else _SNIPPET_TOKENS
     return f"""
 SELECT s.article_id, a.kind, s.lang,
-       s.title AS title,
-       snippet({table}, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {_SNIPPET_TOKENS}) AS snippet,
+       s.title AS title, s.body AS body,
+       snippet({table}, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {tokens}) AS snippet,
        bm25({table}, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS rank
 FROM {table} AS s JOIN article AS a ON a.id = s.article_id
 WHERE {table} MATCH :match AND s.lang = :lang {_COUNTRY_FILTER}
@@ -87,6 +90,31 @@ def search_articles(
     return hits[:limit]
 
 
+# A phrase in an unspaced script ("ไม่ได้รับเงินเดือน", not paid a salary) is rarely written
+# exactly so in a page. Its three-character pieces are: a page holding at least this share of
+# them is about the same thing ("เงินเดือน" salary, "ไม่ได้รับ" not received).
+_PHRASE_PART_SHARE = 0.5
+
+
+def _trigrams(term: str) -> set[str]:
+    return {term[i:i + _MIN_TRIGRAM] for i in range(len(term) - _MIN_TRIGRAM + 1)}
+
+
+def _phrase_parts(connection: Connection, terms: list[str], params: dict) -> list:
+    """Pages holding most of the phrase's three-character pieces, the most pieces first (a
+    piece in the title counts twice)."""
+    parts = set().union(*(_trigrams(term) for term in terms))
+    match = " OR ".join(_quoted(part) for part in sorted(parts))
+    candidates = connection.execute(text(_fts_sql(TRIGRAM_TABLE)), {**params, "match": match, "limit": 4 * params["limit"]})
+    scored = []
+    for row in candidates:
+        share = sum(part in row.title or part in row.body for part in parts) / len(parts)
+        in_title = sum(part in row.title for part in parts) / len(parts)
+        if share >= _PHRASE_PART_SHARE:
+            scored.append((-(share + in_title), row.rank, row))
+    return [row for *_, row in sorted(scored, key=lambda entry: entry[:2])][:params["limit"]]
+
+
 _TEXTS_IN = text("SELECT article_id, title, summary FROM articletext WHERE lang = :lang AND article_id IN :ids"
                  ).bindparams(bindparam("ids", expanding=True))
 
@@ -113,7 +141,9 @@ def _search_in(
             rows = connection.execute(text(sql), {**params, "pattern": f"%{escaped}%"})
         else:
             match = " AND ".join(_quoted(term) for term in terms)
-            rows = connection.execute(text(_fts_sql(table)), {**params, "match": match})
+            rows = list(connection.execute(text(_fts_sql(table)), {**params, "match": match}))
+            if not rows:
+                rows = _phrase_parts(connection, terms, params)
     else:
         rows = connection.execute(text(_fts_sql(table)), {**params, "match": _word_match(terms)})
     return [
