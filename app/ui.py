@@ -348,6 +348,12 @@ def update_owner(get_runtime: Callable[[], Runtime], *, interval: float | None =
     return BackgroundUpdates(get_runtime, server_url(), network=Network(network), schedule=schedule)
 
 
+# Answers smaller than this gain less from gzip than its header costs; level 6 is zlib's
+# usual balance of size and CPU.
+WEB_GZIP_MIN_BYTES = 1024
+WEB_GZIP_LEVEL = 6
+
+
 def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0.1",
           sync_interval: float | None = None, network: str = "wifi",
           lock_after_hidden_s: float = LOCK_AFTER_HIDDEN_S) -> None:
@@ -356,18 +362,24 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
     Update checks run in the background from the start, whether or not a page is open;
     `network` is what the host's connection counts as for the data-use setting.
     """
+    import uvicorn
+    from starlette.middleware.gzip import GZipMiddleware
+
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
     get_runtime = runtime.get if isinstance(runtime, StartingRuntime) else (lambda: runtime)
     updates = update_owner(get_runtime, interval=sync_interval, network=network)
     updates.start()
     try:
-        ft.run(
+        web_app = ft.run(
             build_main(runtime, updates=updates, lock_after_hidden_s=lock_after_hidden_s),
-            host=host,
-            port=port,
             view=ft.AppView.WEB_BROWSER,
             no_cdn=True,
             assets_dir=str(ASSETS_DIR),
+            export_asgi_app=True,
         )
+        # The client's scripts, engine and fonts are most of a first load on a slow link:
+        # compressed they are about a third of it (bench/bench_first_load.py).
+        web_app.add_middleware(GZipMiddleware, minimum_size=WEB_GZIP_MIN_BYTES, compresslevel=WEB_GZIP_LEVEL)
+        uvicorn.run(web_app, host=host, port=port, ws="websockets-sansio", log_level="warning")
     finally:
         updates.stop()
