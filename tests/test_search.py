@@ -90,6 +90,47 @@ def test_a_thai_phrase_of_unrelated_pieces_finds_nothing(shipped):
 
 
 def test_thai_snippets_show_the_words_around_the_match(shipped):
-    (hit, *_) = search_articles(shipped.connection(), query="เงินเดือน", lang="th")
-    before, _, after = hit.snippet.partition("<mark>เงินเดือน</mark>")
+    (hit, *_) = search_articles(shipped.connection(), query="ยึด", lang="th")  # "seized", three letters
+    before, _, after = hit.snippet.partition("<mark>ยึด</mark>")
     assert len(before.strip("…")) + len(after.strip("…")) >= 30
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "article"),
+    [
+        ("राहदानी", "ne", "passport-taken"),  # the page says पासपोर्ट
+        ("তলব", "ne", None),  # not a Nepali word: no group, nothing found
+        ("sweldo", "fil", "not-paid"),  # the page says sahod
+        ("passport", "ne", "passport-taken"),  # an English word finds the Nepali page, in Nepali
+    ],
+)
+def test_a_word_finds_the_page_that_uses_another_word_for_the_same_thing(shipped, word, lang, article):
+    hits = search_articles(shipped.connection(), query=word, lang=lang)
+    if article is None:
+        assert hits == []
+    else:
+        assert hits[0].article_id == article and hits[0].lang == lang
+
+
+def test_synonyms_expand_only_in_the_readers_language(shipped):
+    # "sweldo" is Filipino; on an Indonesian screen it is just an unknown word.
+    assert search_articles(shipped.connection(), query="sweldo", lang="id") == []
+
+
+@pytest.mark.parametrize(
+    ("groups", "problem"),
+    [
+        ([["passport"]], "two words"),
+        ([["hộ chiếu", "passport"]], "no spaces"),
+        ([["paspor", "passport"], ["Passport", "pas"]], "two groups"),
+    ],
+)
+def test_a_synonym_list_search_could_not_use_is_refused(groups, problem):
+    from app.content.errors import ContentError
+    from app.content.rows import build_rows
+    from tests.factories import valid_items
+
+    items = valid_items()
+    items["language/en.json"] = {"code": "en", "search_synonyms": groups}
+    with pytest.raises(ContentError, match=problem):
+        build_rows(items)

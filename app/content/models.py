@@ -35,7 +35,7 @@ from app.content.schemas import (
 # Re-exported: code that reads tables often needs their enums too.
 __all__ = [
     "ArticleKind", "ContactKind", "CountryRole", "EmergencyService", "Severity", "Stage",
-    "Language", "Country", "CountryText", "Topic", "TopicText", "Article", "ArticleCountry", "ArticleLink",
+    "Language", "SearchSynonym", "Country", "CountryText", "Topic", "TopicText", "Article", "ArticleCountry", "ArticleLink",
     "ArticleText", "Contact", "ContactText", "Notice", "NoticeCountry", "NoticeText",
     "RequestKey", "InstalledBundle", "BundleItem", "TrustedMetadata",
 ]
@@ -44,6 +44,13 @@ __all__ = [
 # A language the content is written in.
 class Language(LanguageBase, table=True):
     pass
+
+
+# One word of a search synonym group (see schemas.LanguageItem.search_synonyms).
+class SearchSynonym(SQLModel, table=True):
+    lang: str = Field(primary_key=True, foreign_key="language.code")
+    word: str = Field(primary_key=True, description="casefolded")
+    group_no: int = Field(primary_key=True)
 
 
 # A country of origin, transit or destination.

@@ -28,6 +28,7 @@ from app.content.models import (
     NoticeCountry,
     NoticeText,
     RequestKey,
+    SearchSynonym,
     Topic,
     TopicText,
 )
@@ -52,6 +53,7 @@ load_number_rules()  # with the installer's imports, never in the middle of an i
 @dataclass
 class ContentRows:
     languages: list[Language] = field(default_factory=list)
+    search_synonyms: list[SearchSynonym] = field(default_factory=list)
     countries: list[Country] = field(default_factory=list)
     country_texts: list[CountryText] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
@@ -92,6 +94,9 @@ def _row(table: type[SQLModel], item: SQLModel, **extra: Any) -> Any:
 
 def _add_language(rows: ContentRows, item: LanguageItem) -> None:
     rows.languages.append(_row(Language, item))
+    for group_no, group in enumerate(item.search_synonyms):
+        rows.search_synonyms += [SearchSynonym(lang=item.code, word=word.casefold(), group_no=group_no)
+                                 for word in dict.fromkeys(group)]
 
 
 def _add_country(rows: ContentRows, item: CountryItem) -> None:

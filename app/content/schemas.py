@@ -129,8 +129,29 @@ class LanguageBase(SQLModel):
     code: str = Field(primary_key=True, min_length=2, max_length=8)
 
 
+# One search word: no spaces (search splits a query at spaces), at most 40 characters.
+_SEARCH_WORD = re.compile(r"\S{1,40}")
+
+
 class LanguageItem(LanguageBase):
-    pass
+    # Words people type for the same thing, in this language and in English ("राहदानी",
+    # "पासपोर्ट", "passport"): search looks for all the words of a group when one is typed.
+    search_synonyms: list[list[str]] = []
+
+    @field_validator("search_synonyms")
+    @classmethod
+    def _valid_synonyms(cls, groups: list[list[str]]) -> list[list[str]]:
+        seen: set[str] = set()
+        for group in groups:
+            if len(group) < 2:
+                raise ValueError(f"a synonym group needs two words or more: {group}")
+            for word in group:
+                if not _SEARCH_WORD.fullmatch(word):
+                    raise ValueError(f"synonym {word[:40]!r} must be one word of at most 40 characters, no spaces")
+                if word.casefold() in seen:
+                    raise ValueError(f"synonym {word!r} is in two groups")
+                seen.add(word.casefold())
+        return groups
 
 
 # ---- countries ----------------------------------------------------------------------------

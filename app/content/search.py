@@ -35,11 +35,30 @@ def _terms(query: str) -> list[str]:
     return [term for term in re.split(r"\s+", query.strip()) if term]
 
 
-def _word_match(terms: list[str]) -> str:
-    # Every term must appear; the last one may be the start of a word still being typed.
-    quoted = [_quoted(term) for term in terms]
-    quoted[-1] += "*"
-    return " AND ".join(quoted)
+def _word_match(alternatives: list[list[str]]) -> str:
+    # Every term (or a synonym of it) must appear; the last one typed may be the start of a
+    # word still being typed.
+    quoted = [[_quoted(word) for word in words] for words in alternatives]
+    quoted[-1][0] += "*"
+    return " AND ".join(_any_of(words) for words in quoted)
+
+
+def _any_of(quoted: list[str]) -> str:
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+_SYNONYMS = text("""
+SELECT DISTINCT other.word FROM searchsynonym AS typed
+JOIN searchsynonym AS other ON other.lang = typed.lang AND other.group_no = typed.group_no
+WHERE typed.lang = :lang AND typed.word = :word AND other.word != typed.word
+ORDER BY other.word
+""")
+
+
+def _with_synonyms(connection: Connection, terms: list[str], lang: str) -> list[list[str]]:
+    """Each term followed by the other words of its synonym groups in the reader's language."""
+    return [[term, *connection.execute(_SYNONYMS, {"lang": lang, "word": term.casefold()}).scalars()]
+            for term in terms]
 
 
 def _fts_sql(table: str) -> str:
@@ -75,11 +94,16 @@ def search_articles(
     ("passport") into a Thai or Nepali screen: the English text is searched too. A page
     found through its English text is shown in the reader's language when it has one.
     """
-    hits = _search_in(connection, query=query, lang=lang, country=country, limit=limit)
+    terms = _terms(query)
+    if not terms:
+        return []
+    # The reader's synonyms hold English words too: "राहदानी" finds a page only in English.
+    alternatives = _with_synonyms(connection, terms, lang)
+    hits = _search_in(connection, alternatives, lang=lang, country=country, limit=limit)
     if lang == SOURCE_LANGUAGE or len(hits) >= limit:
         return hits
     found = {hit.article_id for hit in hits}
-    english = [hit for hit in _search_in(connection, query=query, lang=SOURCE_LANGUAGE, country=country, limit=limit)
+    english = [hit for hit in _search_in(connection, alternatives, lang=SOURCE_LANGUAGE, country=country, limit=limit)
                if hit.article_id not in found]
     translated = _texts_in(connection, [hit.article_id for hit in english], lang)
     for hit in english:
@@ -127,25 +151,23 @@ def _texts_in(connection: Connection, article_ids: list[str], lang: str) -> dict
 
 
 def _search_in(
-    connection: Connection, *, query: str, lang: str, country: str | None, limit: int
+    connection: Connection, alternatives: list[list[str]], *, lang: str, country: str | None, limit: int
 ) -> list[SearchHit]:
-    terms = _terms(query)
-    if not terms:
-        return []
+    terms = [words[0] for words in alternatives]
     table = table_for(lang)
     params = {"lang": lang, "country": country, "limit": limit}
     if table == TRIGRAM_TABLE:
         if min(len(term) for term in terms) < _MIN_TRIGRAM:
-            escaped = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            escaped = " ".join(terms).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql = _SHORT_TRIGRAM_SQL.replace("LIKE :pattern", "LIKE :pattern ESCAPE '\\'")
             rows = connection.execute(text(sql), {**params, "pattern": f"%{escaped}%"})
         else:
-            match = " AND ".join(_quoted(term) for term in terms)
+            match = " AND ".join(_any_of([_quoted(word) for word in words]) for words in alternatives)
             rows = list(connection.execute(text(_fts_sql(table)), {**params, "match": match}))
             if not rows:
                 rows = _phrase_parts(connection, terms, params)
     else:
-        rows = connection.execute(text(_fts_sql(table)), {**params, "match": _word_match(terms)})
+        rows = connection.execute(text(_fts_sql(table)), {**params, "match": _word_match(alternatives)})
     return [
         SearchHit(article_id=r.article_id, kind=r.kind, lang=r.lang, title=r.title, snippet=r.snippet, rank=r.rank)
         for r in rows

@@ -49,10 +49,14 @@ def _require(mapping: dict, key: str, where: str) -> Any:
 
 
 def _languages(root: Path) -> dict[str, dict]:
-    return {
-        item_path("language", entry["code"]): {"code": entry["code"]}
-        for entry in _yaml(root / "languages.yaml")
-    }
+    """languages.yaml; a language's search synonyms come from synonyms/<code>.yaml (a list of groups)."""
+    items = {}
+    for entry in _yaml(root / "languages.yaml"):
+        code = entry["code"]
+        synonyms = root / "synonyms" / f"{code}.yaml"
+        groups = (_yaml(synonyms) or []) if synonyms.exists() else []
+        items[item_path("language", code)] = {"code": code, **({"search_synonyms": groups} if groups else {})}
+    return items
 
 
 def _countries(root: Path) -> dict[str, dict]:
