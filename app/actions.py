@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 SERVER_ENV = "SAFE_JOURNEY_SERVER"
 IMPORTANT_NUMBERS_KEY = "important_numbers"
+# Which checklist items the person ticked, per article: a plan to leave is personal.
+CHECKLISTS_KEY = "checklists"
 IMPORTANT_FIELDS = ("passport", "family_phone", "employer_address", "other")
 
 
@@ -109,6 +111,7 @@ class Actions:
         state.set_origin(user.setting("origin"))
         state.set_role(user.setting("role"))
         state.set_bookmarks(user.bookmarks())
+        state.set_ticked(user.setting(CHECKLISTS_KEY, {}))
 
     def _follow_content(self) -> None:
         """Show a newly installed or repaired version as soon as it is there, in every session."""
@@ -236,6 +239,17 @@ class Actions:
         else:
             self.user.add_bookmark(article_id)
         self.state.set_bookmarks(self.user.bookmarks())
+
+    def tick(self, article_id: str, item_key: str) -> None:
+        """Tick a checklist item, or untick it; remembered as a personal setting (sealed)."""
+        ticked = dict(self.state.ticked)
+        keys = set(ticked.get(article_id, [])) ^ {item_key}
+        if keys:
+            ticked[article_id] = sorted(keys)
+        else:
+            ticked.pop(article_id, None)
+        self.user.set_setting(CHECKLISTS_KEY, ticked)
+        self.state.set_ticked(ticked)
 
     def save_important_numbers(self, values: dict[str, str]) -> None:
         kept = {k: (values.get(k) or "").strip() for k in IMPORTANT_FIELDS}

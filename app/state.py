@@ -35,6 +35,7 @@ class AppState:
     high_contrast: bool = False
     data_use: str = "wifi_only"
     bookmarks: list[str] = field(default_factory=list)
+    ticked: dict[str, list[str]] = field(default_factory=dict)  # article id → keys of its ticked checklist items
     content: InstalledContent | None = None  # the installed content version, for the status line
     verified_at: datetime | None = None  # when the update server last vouched for it (signed time)
     expires_at: datetime | None = None  # its signed expiry: past it, the status line says "may be out of date"
@@ -83,6 +84,9 @@ class AppState:
     def set_bookmarks(self, article_ids: list[str]) -> None:
         self.bookmarks = list(article_ids)
 
+    def set_ticked(self, ticked: dict[str, list[str]]) -> None:
+        self.ticked = {article: list(keys) for article, keys in ticked.items()}
+
     def set_content(self, content: InstalledContent | None) -> None:
         self.content = content
 
@@ -113,7 +117,7 @@ class AppState:
         stay in the language on screen until the person picks one again."""
         fresh = AppState(lang=self.lang, content=self.content, online=self.online)
         for name in ("country", "origin", "role", "onboarded", "text_step", "high_contrast", "data_use",
-                     "bookmarks", "exited", "query", "result_limit", "lock_on", "locked"):
+                     "bookmarks", "ticked", "exited", "query", "result_limit", "lock_on", "locked"):
             setattr(self, name, getattr(fresh, name))
 
     def set_lock_on(self, on: bool) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import flet as ft
 from babel.lists import format_list
 
+from app.content.checklists import Checklist, ChecklistItem, checklist_blocks
 from app.content.dto import ArticleDetail, ArticleSummary, ContactGroup
 from app.content.emergency import EmergencyCall
 from app.content.source_kinds import source_kinds
@@ -51,9 +52,37 @@ def follow_link(event: ft.Event[ft.Markdown]) -> None:
         navigate(event.data)
 
 
-def body(markdown: str) -> ft.Control:
-    """Article text; sizes and fonts come from the theme, so the text-size setting applies."""
-    return tagged("article-body", ft.Markdown(
+def body(markdown: str, ticked: list[str], on_tick) -> ft.Control:
+    """Article text; a checklist in it can be ticked (`on_tick(item_key)`)."""
+    blocks = checklist_blocks(markdown)
+    if not any(isinstance(block, Checklist) for block in blocks):
+        return tagged("article-body", markdown_text(markdown))
+    return tagged("article-body", ft.Column(
+        [markdown_text(block) if isinstance(block, str) else checklist(block, ticked, on_tick) for block in blocks],
+        spacing=12,
+    ))
+
+
+def checklist(block: Checklist, ticked: list[str], on_tick) -> ft.Control:
+    return ft.Column([checklist_item(item, item.key in ticked, on_tick) for item in block.items], spacing=0)
+
+
+def checklist_item(item: ChecklistItem, checked: bool, on_tick) -> ft.Control:
+    """A box and its words, read as one control; tapping the words ticks it too. (A Checkbox's
+    own label does not wrap: a long item was cut off at the screen's edge.)"""
+    def toggle(_event=None) -> None:
+        on_tick(item.key)
+
+    words = ft.Container(ft.Text(item.text, theme_style=TS.BODY_LARGE), expand=True, on_click=toggle,
+                         padding=ft.Padding.symmetric(vertical=12))
+    row = ft.Row([ft.Checkbox(value=checked, on_change=toggle), words], spacing=4,
+                 vertical_alignment=ft.CrossAxisAlignment.START)
+    return tagged(f"checklist-{item.key}", ft.MergeSemantics(content=row))
+
+
+def markdown_text(markdown: str) -> ft.Control:
+    """Sizes and fonts come from the theme, so the text-size setting applies."""
+    return ft.Markdown(
         markdown,
         extension_set=ft.MarkdownExtensionSet.GITHUB_WEB,
         selectable=True,
@@ -62,7 +91,7 @@ def body(markdown: str) -> ft.Control:
             h2_padding=ft.Padding.only(top=12),
             block_spacing=12,
         ),
-    ))
+    )
 
 
 def source_words(source: str, lang: str) -> str:
@@ -186,7 +215,8 @@ def contacts_section(data: ArticleData, lang: str) -> list[ft.Control]:
     return rows
 
 
-def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle) -> list[ft.Control]:
+def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle, ticked: list[str] = (),
+                     on_tick=None) -> list[ft.Control]:
     article = data.article
     rows: list[ft.Control] = [heading(article.title, identifier="article-title")]
     if article.kind == "first_aid":
@@ -194,7 +224,7 @@ def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle) -> li
     rows.append(tools_row(article, saved, on_toggle))
     if article.is_fallback:
         rows.append(muted(_("This page is not yet available in your language, so it is shown in English.")))
-    rows.append(body(article.body_markdown))
+    rows.append(body(article.body_markdown, list(ticked), on_tick))
     rows += contacts_section(data, lang)
     rows += [ft.Divider(height=GAP), last_checked(article)]
     if article.related:
@@ -241,7 +271,8 @@ def ArticleScreen() -> ft.View:
 
     saved = data.article.id in state.bookmarks
     toggle = lambda: env.actions.toggle_bookmark(data.article.id)  # noqa: E731
-    controls = article_controls(data, state.lang, saved, toggle)
+    controls = article_controls(data, state.lang, saved, toggle, state.ticked.get(data.article.id, []),
+                                lambda key: env.actions.tick(data.article.id, key))
     if held.current is not fresh.article:
         controls.insert(0, updated_banner(show_new))
     return screen(route, *controls)

@@ -235,3 +235,29 @@ def test_a_nepali_reader_finds_an_english_only_page_by_its_english_words_and_is_
     expect(passport).to_contain_text("पासपोर्ट")
     expect(passport).not_to_contain_text("अङ्ग्रेजी")
     shoot(page, "search-english-word-nepali-screen")
+
+
+def test_a_checklist_can_be_ticked_and_is_remembered(launch_app, open_url, shoot):
+    from app.content.checklists import item_key
+
+    key = item_key("I have read and understood my contract, and I have a copy.")
+    app = launch_app(ONBOARDED)
+    page = open_url(app.url + "topics/packing-list/articles/pre-departure-checklist")
+    item = scroll_to(page, by_id(page, f"checklist-{key}"))
+    checkbox = page.get_by_role("checkbox", name="I have read and understood my contract, and I have a copy.")
+    expect(checkbox).not_to_be_checked()
+    checkbox.click()
+    expect(checkbox).to_be_checked()
+    assert item.bounding_box()["height"] > 40  # the long item wraps onto a second line, not cut off
+
+    app.stop()
+    app.start()  # same data dir, new server process
+    page = open_url(app.url + "topics/packing-list/articles/pre-departure-checklist")
+    scroll_to(page, by_id(page, f"checklist-{key}"))
+    expect(page.get_by_role("checkbox", name="I have read and understood my contract, and I have a copy.")).to_be_checked()
+    shoot(page, "checklist-remembered")
+    rt = content_runtime(app.home)
+    try:
+        assert rt.user.setting("checklists") == {"pre-departure-checklist": [key]}
+    finally:
+        rt.close()
