@@ -354,6 +354,38 @@ WEB_GZIP_MIN_BYTES = 1024
 WEB_GZIP_LEVEL = 6
 
 
+# The page loads nothing from anywhere but this server: Flutter's engine would otherwise fetch
+# an animation library it never uses from a public CDN at every start, telling that CDN who
+# opened the app, and waiting on it offline. Flutter needs inline and evaluated scripts, and
+# to compile its WebAssembly.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+class OnlyOwnSources:
+    """Every answer carries CONTENT_SECURITY_POLICY."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_policy(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []),
+                                      (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())]
+            await send(message)
+
+        await self.app(scope, receive, with_policy)
+
+
 def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0.1",
           sync_interval: float | None = None, network: str = "wifi",
           lock_after_hidden_s: float = LOCK_AFTER_HIDDEN_S) -> None:
@@ -380,6 +412,7 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
         # The client's scripts, engine and fonts are most of a first load on a slow link:
         # compressed they are about a third of it (bench/bench_first_load.py).
         web_app.add_middleware(GZipMiddleware, minimum_size=WEB_GZIP_MIN_BYTES, compresslevel=WEB_GZIP_LEVEL)
+        web_app.add_middleware(OnlyOwnSources)
         uvicorn.run(web_app, host=host, port=port, ws="websockets-sansio", log_level="warning")
     finally:
         updates.stop()
