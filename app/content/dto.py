@@ -63,6 +63,9 @@ class ArticleDetail:
     contacts: list[ContactCard] = field(default_factory=list)
     contact_kinds: tuple[str, ...] = ()  # the kinds of contact the article sends people to
     countries: tuple[str, ...] = ()  # the countries the article is about (none: everywhere)
+    # How far the shown translation can be trusted (translation_state: machine | stale |
+    # reviewed); None when the text shown is the English original.
+    translation: str | None = None
 
 
 # One search result; `snippet` marks matches with <mark>…</mark>.

@@ -41,6 +41,7 @@ from app.content.models import (
 )
 from app.content.remote_images import without_remote_images
 from app.content.schemas import SOURCE_LANGUAGE, https_website, tel_uri
+from app.content.translation_state import translation_state
 
 STAGE_ORDER = {stage: position for position, stage in enumerate(Stage)}
 CONTACT_KIND_ORDER = {kind: position for position, kind in enumerate(ContactKind)}
@@ -192,7 +193,17 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
         contacts=contacts,
         contact_kinds=tuple(kinds),
         countries=tuple(sorted(about)),
+        translation=_translation_state(session, text),
     )
+
+
+def _translation_state(session: Session, text: ArticleText) -> str | None:
+    """machine | stale | reviewed for a translation; None for the English original."""
+    english = session.get(ArticleText, (text.article_id, SOURCE_LANGUAGE))
+    if text.lang == SOURCE_LANGUAGE or english is None:
+        return None
+    return translation_state(english_updated_at=english.updated_at, reviewed=text.reviewed,
+                             updated_at=text.updated_at).value
 
 
 def _titles(session: Session, lang: str) -> dict[str, str]:
