@@ -43,6 +43,9 @@ class ContactCard:
     source: str
     verified_on: date
     note_lang: str = "en"  # the language `name` and `note` are in (English when not translated)
+    # The National Society whose staff checked the number on `verified_on`, named in the
+    # reader's language (its own contact's name); None when no Society has confirmed it.
+    checked_by: str | None = None
 
 
 # A whole article in one language, with what surrounds it.

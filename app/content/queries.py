@@ -131,6 +131,7 @@ def contacts_by_country(
         lang,
         lambda row: row.contact_id,
     )
+    checkers = _society_names(session, {c.checked_by for c in contacts if c.checked_by}, lang)
     cards: dict[str, list[ContactCard]] = {country: [] for country in countries}
     for c in sorted(contacts, key=lambda c: (CONTACT_KIND_ORDER[c.kind], c.id)):
         if c.id not in texts:
@@ -148,8 +149,24 @@ def contacts_by_country(
             source=c.source,
             verified_on=c.verified_on,
             note_lang=texts[c.id].lang,
+            checked_by=checkers.get(c.checked_by or ""),
         ))
     return cards
+
+
+def _society_names(session: Session, countries: set[str], lang: str) -> dict[str, str]:
+    """Each country's National Society, named as its own contact is in `lang` (else English)."""
+    if not countries:
+        return {}
+    societies = {c.id: c.country for c in session.exec(
+        select(Contact).where(Contact.country.in_(countries), Contact.kind == ContactKind.national_society)).all()}
+    texts = _in_language(
+        session.exec(select(ContactText).where(
+            ContactText.contact_id.in_(list(societies)), ContactText.lang.in_([lang, SOURCE_LANGUAGE]))).all(),
+        lang,
+        lambda row: row.contact_id,
+    )
+    return {societies[contact_id]: text.name for contact_id, text in sorted(texts.items())}
 
 
 def contacts_for(

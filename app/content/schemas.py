@@ -281,12 +281,19 @@ class ContactBase(SQLModel):
     website: str | None = Field(default=None, description="an https:// address")
     source: str = Field(min_length=1)
     verified_on: date
+    # The National Society (its country's ISO code) whose staff checked the number on `verified_on`.
+    checked_by: str | None = None
     updated_at: datetime
 
     @field_validator("country")
     @classmethod
     def _valid_country(cls, value: str) -> str:
         return _country_code(value)
+
+    @field_validator("checked_by")
+    @classmethod
+    def _valid_society(cls, value: str | None) -> str | None:
+        return None if value is None else _country_code(value)
 
     @field_validator("services", mode="before")
     @classmethod
