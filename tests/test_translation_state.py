@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.content import queries
 from app.content.bundle_format import item_path
 from app.content.embedded import ensure_embedded_installed
-from app.content.translation_state import TranslationState, translation_state
+from app.content.translation_state import TranslationState, text_item_state, translation_state
 from app.storage.engines import open_content_engine
 from app.storage.paths import content_db
 from tests.factories import NOW, sign_bundle, valid_items
@@ -35,6 +35,14 @@ ENGLISH = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 ])
 def test_state_of_one_translation(reviewed, updated_at, expected):
     assert translation_state(english_updated_at=ENGLISH, reviewed=reviewed, updated_at=updated_at) is expected
+
+
+def test_the_same_rule_on_bundle_items():
+    english = {"updated_at": "2026-11-23T12:00:00+00:00", "reviewed": False}
+    assert text_item_state(english, None) is TranslationState.missing
+    assert text_item_state(english, {"updated_at": "2026-11-23T12:00:00+00:00", "reviewed": False}) is TranslationState.machine
+    assert text_item_state(english, {"updated_at": "2026-11-23T12:00:00+00:00", "reviewed": True}) is TranslationState.reviewed
+    assert text_item_state(english, {"updated_at": "2026-11-22T12:00:00+00:00", "reviewed": True}) is TranslationState.stale
 
 
 def _installed(tmp_path, items):

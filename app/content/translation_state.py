@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from enum import StrEnum
+from typing import Any
 
 
 class TranslationState(StrEnum):
@@ -39,3 +40,11 @@ def translation_state(*, english_updated_at: datetime | str, reviewed: bool | No
         return TranslationState.stale
     return TranslationState.reviewed if reviewed else TranslationState.machine
 
+
+
+def text_item_state(english: dict[str, Any], translation: dict[str, Any] | None) -> TranslationState:
+    """The same rule on bundle items (`text` kind): what the staff pages hold."""
+    if translation is None:
+        return TranslationState.missing
+    return translation_state(english_updated_at=english["updated_at"], reviewed=bool(translation.get("reviewed")),
+                             updated_at=translation["updated_at"])

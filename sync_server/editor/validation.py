@@ -29,6 +29,7 @@ _MODEL_RULE_FIELDS = (
 )
 # Problems between items (build_rows' link check): (words in the message, field).
 _LINK_FIELDS = (
+    ("checked_by", "checked_by"),  # a contact's checker must be a National Society of the content
     ("language is not in languages.yaml", "lang"),
     ("no article with that id", "article_id"),
     ("related article", "related"),
