@@ -96,9 +96,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="help-request calls per client address and minute (per worker) before 429")
     serve.set_defaults(run=_serve)
 
-    publish = commands.add_parser("publish", help="sign the content source as a new version, once")
+    publish = commands.add_parser("publish", help="sign the server's content as a new version, once (its content "
+                                                  "store when it holds content, else the content folder)")
     publish.add_argument("--data", type=Path, required=True)
-    publish.add_argument("--source", type=Path, help="content folder (default: content/)")
+    publish.add_argument("--source", type=Path, help="content folder (default: content/), for a server whose "
+                                                     "store holds no content")
     publish.add_argument("--keys", type=Path, default=DEV_KEY_DIR)
     publish.add_argument("--new-root", action="store_true",
                          help="start an empty repository from a new root made with --keys (key ceremony) "
@@ -108,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     publisher = commands.add_parser("publisher", help="keep publishing: sign content changes and renew "
                                                       "the timestamp before it expires, every --interval seconds")
     publisher.add_argument("--data", type=Path, required=True)
-    publisher.add_argument("--source", type=Path, help="content folder (default: content/)")
+    publisher.add_argument("--source", type=Path, help="content folder while the store holds no content "
+                                                       "(default: content/)")
     publisher.add_argument("--keys", type=Path, default=DEV_KEY_DIR)
     publisher.add_argument("--interval", type=float, default=60.0)
     publisher.set_defaults(run=_publishing("publisher"))
