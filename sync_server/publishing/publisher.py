@@ -69,13 +69,6 @@ def publish_items(data: Path, items: dict[str, dict], keys: SigningKeys, *, root
                    min_version=published_version(EMBEDDED_BUNDLE_DIR) + 1)
 
 
-def publish_source(data: Path, source: Path, keys: SigningKeys, *, root_file: Path, new_root: bool = False,
-                   now: datetime, lifetimes: Lifetimes = PUBLISHED_LIFETIMES) -> int:
-    """Sign the server's content (its store, else `source`) as the next version under `data`."""
-    return publish_items(data, content_to_publish(data, source), keys, root_file=root_file, new_root=new_root,
-                         now=now, lifetimes=lifetimes)
-
-
 def _item_hashes(items: dict[str, dict]) -> dict[str, str]:
     return {path: hashlib.sha256(encode_item(item)).hexdigest() for path, item in items.items()}
 
