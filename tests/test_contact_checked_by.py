@@ -92,3 +92,15 @@ def test_the_source_reads_checked_by_and_leaves_unconfirmed_contacts_as_they_wer
     # No key at all where no Society confirmed the number: the signed bytes (and phones' copies) stay the same.
     assert [path for path, item in items.items() if "checked_by" in item] == [item_path("contact", "np-emergency-police-100")]
     assert {c.id: c.checked_by for c in build_rows(items).contacts if c.checked_by} == {"np-emergency-police-100": "NP"}
+
+
+def test_content_export_keeps_who_checked_a_contact(tmp_path):
+    """The server's `content export` writes checked_by back, and the source reads it again."""
+    from sync_server.editor.source_writer import write_source
+
+    source = tmp_path / "content"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    items = read_source(source)
+    items[item_path("contact", "np-emergency-police-100")]["checked_by"] = "NP"
+    write_source(items, tmp_path / "exported")
+    assert read_source(tmp_path / "exported") == items

@@ -26,6 +26,7 @@ from app.storage.paths import content_db
 from sync_server.db import engine_for, migrate_database
 from sync_server.editor import store
 from sync_server.editor.models import ContentChange
+from sync_server.editor.published import approved_items
 from sync_server.local_process import serving_process
 from sync_server.serving.app import create_app
 from sync_server.staff.accounts import create_account
@@ -51,7 +52,7 @@ class World:
     """A server whose content store holds known_items(), with an account per principal."""
 
     def __init__(self, tmp_path, mode: str, stack: contextlib.ExitStack):
-        data = server_data(tmp_path / "server")
+        self.data = data = server_data(tmp_path / "server")
         self.engine = engine_for(data)
         migrate_database(self.engine)
         stack.callback(self.engine.dispose)
@@ -200,7 +201,7 @@ def test_the_counts_and_the_queue_of_each_language(local):
 
 
 def _phone(tmp_path, items: dict[str, dict]):
-    """A phone with `items` published (signed by the publisher) and installed."""
+    """A phone with `items` signed by the publisher's code and installed."""
     _, root = sign_bundle(tmp_path / "bundle", items)
     (tmp_path / "root.json").write_bytes(root)
     home = tmp_path / "home"
@@ -227,7 +228,7 @@ def test_a_reviewed_translation_loses_its_note_on_the_phone_once_approved_and_pu
     local.approve_all(path)
     assert local.items()[path]["reviewed"] is True
     assert _count(local.clients["reviewer_th"].get("/staff/translations").text, "th", "reviewed") == 2
-    with _phone(tmp_path, local.items()) as phone:
+    with _phone(tmp_path, approved_items(local.data)) as phone:  # what the publisher reads and signs
         assert queries.get_article(phone, article_id="keep-documents", lang="th").translation == "reviewed"
     with _phone(tmp_path / "before", known_items()) as phone:  # the same article as it was: a note
         assert queries.get_article(phone, article_id="keep-documents", lang="th").translation == "machine"
@@ -269,7 +270,7 @@ def test_a_check_reaches_the_phone_as_checked_by_the_society_and_leaves_the_repo
     local.approve_all(path)
     checked = local.items()[path]
     assert (checked["verified_on"], checked["checked_by"]) == (TODAY.isoformat(), "NP")
-    with _phone(tmp_path, local.items()) as phone:
+    with _phone(tmp_path, approved_items(local.data)) as phone:
         cards = {c.id: c for c in queries.contacts_for(phone, country="NP", lang="th")}
     assert cards["np-police"].checked_by == "สภากาชาดเนปาล"  # the Society, in the reader's language
     assert cards["np-police"].verified_on == TODAY
