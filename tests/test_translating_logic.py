@@ -77,6 +77,7 @@ def test_the_directory_shows_who_a_programme_serves_and_what_it_offers():
     ("HOSPITALS family", "", ["nepal-help"]),  # every word, any case
     ("hospitals visa", "", []),
     ("nepal", "", ["nepal-help"]),  # the country's name
+    ("airport", "", ["nepal-help"]),  # any words of the text
     ("", "NP", ["nepal-help"]),
     ("", "MY", []),
 ])

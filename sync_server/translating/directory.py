@@ -30,6 +30,7 @@ class Programme:
     offers: str
     society: ContactRow | None  # the National Society's contact in the programme's country
     updated: date
+    body: str  # the whole English text, searched
 
 
 def sections(body: str) -> dict[str, str]:
@@ -58,7 +59,7 @@ def programmes(items: dict[str, dict]) -> list[Programme]:
             id=article["id"], countries=tuple((code, country_name(code, "en")) for code in codes),
             title=text["title"], summary=text.get("summary", ""), who=parts.get(WHO, ""), offers=parts.get(OFFERS, ""),
             society=next((societies[code] for code in codes if code in societies), None),
-            updated=_updated(article, text),
+            updated=_updated(article, text), body=text["body"],
         ))
     return sorted(found, key=lambda p: ([name for _, name in p.countries], p.title.casefold()))
 
@@ -70,7 +71,7 @@ def search(found: list[Programme], *, words: str = "", country: str = "") -> lis
     for programme in found:
         if country and country not in {code for code, _ in programme.countries}:
             continue
-        haystack = " ".join([programme.title, programme.summary, programme.who, programme.offers,
+        haystack = " ".join([programme.title, programme.summary, programme.body,
                              *(f"{code} {name}" for code, name in programme.countries)]).casefold()
         if all(word in haystack for word in wanted):
             kept.append(programme)
