@@ -24,8 +24,11 @@ _.requests_changed  # AppState: a change re-renders the session (observable), so
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
 _.add_user, _.disable_user, _.reset_user  # `user add|disable|reset`, looked up by name (sync_server/__main__.py)
+_.import_content, _.export_content  # `content import|export`, looked up by name (sync_server/__main__.py)
 _.editor, _.reviewer  # Role: accounts name roles by value (`user add --role`)
 _.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)
+_.english_updated, _.translation_updated  # QueueRow: sync_server/translating/templates/translation_queue.html
+_.who, _.offers  # Programme: sync_server/translating/templates/programmes.html
 _.GuardedHttpToolsProtocol, _.create_app_from_env  # named in strings to uvicorn (sync_server/serving/server.py)
 _.down_revision  # Alembic chains migrations by it
 _.mime_headers  # Babel writes it into the catalog header

@@ -26,6 +26,7 @@ from sync_server.serving.server import Limits
 from sync_server.staff.models import StaffAccount
 from tests.intake_helpers import TRACING, idempotency_key, request_body, server_data
 from tests.staff_helpers import add_account, csrf_token, log_in
+from tests.test_translating_pages import ROUTES as TRANSLATING_ROUTES
 
 PRINCIPALS = ("anonymous", "caseworker_a", "caseworker_b", "editor", "reviewer", "admin")
 ACCOUNTS = {"caseworker_a": ("caseworker", "NP"), "caseworker_b": ("caseworker", "MY"),
@@ -225,7 +226,7 @@ COVERED = {("GET", path) for path in PAGES} | {("POST", ACTIONS[a][0].replace("{
     ("GET", "/staff/login"), ("POST", "/staff/login"),  # test_staff_pages.py: login, CSRF, slow-down
     ("POST", "/staff/logout"), ("POST", "/staff/account/second-factor"),  # above and test_staff_pages.py
     ("POST", "/api/requests"), ("GET", "/api/requests/{receipt}"), ("POST", "/api/requests/{receipt}/withdraw"),
-}
+} | TRANSLATING_ROUTES
 
 
 def _api_routes(routes):

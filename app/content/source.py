@@ -3,8 +3,10 @@
 content/
   languages.yaml, countries.yaml, topics.yaml
   articles/<id>.md                 English article: YAML front matter + Markdown body
+                                   (`text_updated`, if set, dates the English text apart from the article)
   translations/<lang>/<id>.md      the same article in another language
-  contacts/<CC>.yaml               contacts of one country
+  contacts/<CC>.yaml               contacts of one country (`checked_by: CC`: the National
+                                   Society whose staff confirmed the number on `verified_on`)
   notices/<id>.yaml                emergency notices
   request_keys.yaml                the server's public keys help requests are sealed to
 """
@@ -18,7 +20,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from app.content.bundle_format import item_path
+from app.content.item_paths import item_path
 from app.content.errors import ContentError
 from app.content.schemas import SOURCE_LANGUAGE
 # Topics carry no date of their own in the source; this marks when their format began.
@@ -97,7 +99,8 @@ def _text_item(post: frontmatter.Post, article_id: str, lang: str, where: str) -
         "summary": post.metadata.get("summary") or "",
         "body": post.content.strip(),
         "reviewed": bool(post.metadata.get("reviewed", False)),
-        "updated_at": _timestamp(_require(post.metadata, "updated", where), where),
+        # An English text edited apart from its article (the staff editor) has its own date.
+        "updated_at": _timestamp(post.metadata.get("text_updated") or _require(post.metadata, "updated", where), where),
     }
 
 
@@ -159,6 +162,8 @@ def _contacts(root: Path) -> dict[str, dict]:
                 "website": entry.get("website"),
                 "source": _contact_source(entry, where),
                 "verified_on": verified_on.isoformat() if isinstance(verified_on, date) else str(verified_on),
+                # Only when set: a contact nobody has confirmed keeps the bytes (and hash) it had.
+                **({"checked_by": str(entry["checked_by"]).upper()} if entry.get("checked_by") else {}),
                 "updated_at": _timestamp(entry.get("updated", verified_on), where),
                 "texts": {lang: {"name": names[lang], "note": notes.get(lang, "")} for lang in names},
             }

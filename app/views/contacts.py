@@ -76,6 +76,17 @@ def note_in_english(contact: ContactCard) -> ft.Control:
     ))
 
 
+def checked_words(contact: ContactCard, lang: str) -> str:
+    """When the contact was last checked, and by which National Society's staff if one confirmed it."""
+    when = long_date(contact.verified_on, lang)
+    if contact.checked_by:
+        # Translators: {society} is a Red Cross or Red Crescent National Society whose staff checked
+        # this phone number; {date} is the day they checked it.
+        return _("Checked by {society} on {date}").format(society=contact.checked_by, date=when)
+    # Translators: {date} is when someone last checked this phone number or address.
+    return _("Checked on {date}").format(date=when)
+
+
 def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     """One contact: what it is, the number (if there is one), how to reach it, when it was checked.
 
@@ -105,8 +116,7 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
             action=ft.OpenUrl(contact.website, target=ft.UrlTarget.BLANK))))
     if buttons:
         rows.append(ft.Row(buttons, wrap=True, spacing=8, run_spacing=8))
-    # Translators: {date} is when someone last checked this phone number or address.
-    rows.append(muted(_("Checked on {date}").format(date=long_date(contact.verified_on, lang))))
+    rows.append(tagged(f"checked-{contact.id}", muted(checked_words(contact, lang))))
     body = ft.Container(ft.Column(rows, spacing=6, tight=True), padding=16)
     return tagged(f"contact-{contact.id}", ft.Card(content=body, margin=0))
 

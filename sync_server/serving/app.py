@@ -112,11 +112,13 @@ def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, mig
 
 
 def _add_staff(app: FastAPI) -> None:
-    """The /staff/ pages (sync_server/staff) and the caseworker inbox, on the same database."""
+    """The /staff/ pages (sync_server/staff), the caseworker inbox and the translating pages
+    (translations, contact checks, programme directory), on the same database."""
     from sync_server.inbox.pages import router as inbox_router
     from sync_server.staff.web.app_setup import add_staff_pages
+    from sync_server.translating.routers import routers as translating_routers
 
-    add_staff_pages(app, inbox_router)
+    add_staff_pages(app, inbox_router, *translating_routers)
 
 
 def create_app(repository_dir: Path, *, data: Path | None = None, limits: Limits | None = None,
