@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.content.source_kinds import contact_source_kind
+
 
 # One topic card on the home screen.
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class ContactCard:
     source: str
     verified_on: date
     note_lang: str = "en"  # the language `name` and `note` are in (English when not translated)
+
+    @property
+    def source_kind(self) -> str:
+        """How strong the source is (a ContactSourceKind value): the card says it in words."""
+        return contact_source_kind(self.source)
 
 
 # A whole article in one language, with what surrounds it.
