@@ -56,6 +56,7 @@ NATIONAL_SOCIETY_HOSTS = (
     "krcs.org.kw", "redcross.lk", "redcross.org.nz", "redcross.sg", "redcross.or.th", "redcross.org.vn",
     "redcross.org.vu", "qrcs.qa", "prcs.org.pk", "redcross.mn", "pmi.or.id", "nrcs.org",
     "redcrescent.org.my", "redcross.or.kr", "redcross.hk", "redcross.org.tw", "jrc.or.jp",
+    "redcrescent.org.mv", "laoredcross.org.la",
 )
 IFRC_ICRC_HOSTS = ("icrc.org", "ifrc.org")
 # Government hosts: a ".gov"/".govt"/".go" label before the country code, and two portals.
@@ -69,6 +70,7 @@ NEWS_HOSTS = (
 # press release reposted on ReliefWeb is still the Society's).
 SOURCE_PHRASES = (
     ("QRCS press release", ContactSourceKind.national_society),  # a Society's release reposted on ReliefWeb
+    ("the Society's own publication", ContactSourceKind.national_society),  # its guide on a document site
     ("libphonenumber", ContactSourceKind.number_data),
     ("IFRC Asia Pacific", ContactSourceKind.ifrc_icrc),
     ("Name of the IFRC member National Society", ContactSourceKind.ifrc_icrc),
