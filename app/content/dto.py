@@ -45,6 +45,9 @@ class ContactCard:
     source: str
     verified_on: date
     note_lang: str = "en"  # the language `name` and `note` are in (English when not translated)
+    # The National Society whose staff checked the number on `verified_on`, named in the
+    # reader's language (its own contact's name); None when no Society has confirmed it.
+    checked_by: str | None = None
 
     @property
     def source_kind(self) -> str:
@@ -70,6 +73,9 @@ class ArticleDetail:
     contacts: list[ContactCard] = field(default_factory=list)
     contact_kinds: tuple[str, ...] = ()  # the kinds of contact the article sends people to
     countries: tuple[str, ...] = ()  # the countries the article is about (none: everywhere)
+    # How far the shown translation can be trusted (translation_state: machine | stale |
+    # reviewed); None when the text shown is the English original.
+    translation: str | None = None
 
 
 # One search result; `snippet` marks matches with <mark>…</mark>.

@@ -103,6 +103,17 @@ def note_in_english(contact: ContactCard) -> ft.Control:
     ))
 
 
+def checked_words(contact: ContactCard, lang: str) -> str:
+    """When the contact was last checked, and by which National Society's staff if one confirmed it."""
+    when = long_date(contact.verified_on, lang)
+    if contact.checked_by:
+        # Translators: {society} is a Red Cross or Red Crescent National Society whose staff checked
+        # this phone number; {date} is the day they checked it.
+        return _("Checked by {society} on {date}").format(society=contact.checked_by, date=when)
+    # Translators: {date} is when someone last checked this phone number or address.
+    return _("Checked on {date}").format(date=when)
+
+
 def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     """One contact: what it is, the number (if there is one), how to reach it, when it was checked.
 
@@ -136,6 +147,8 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     if buttons:
         rows.append(ft.Row(buttons, wrap=True, spacing=8, run_spacing=8))
     rows.append(tagged(f"source-{contact.id}", muted(source_words(contact, lang))))
+    if contact.checked_by:  # a National Society's own staff confirmed it: the strongest check, said too
+        rows.append(tagged(f"checked-{contact.id}", muted(checked_words(contact, lang))))
     body = ft.Container(ft.Column(rows, spacing=6, tight=True), padding=16)
     return tagged(f"contact-{contact.id}", ft.Card(content=body, margin=0))
 
