@@ -48,6 +48,7 @@ class ContactCard:
     # The National Society whose staff checked the number on `verified_on`, named in the
     # reader's language (its own contact's name); None when no Society has confirmed it.
     checked_by: str | None = None
+    for_country: str | None = None  # an embassy: whose nationals it serves (ISO code)
 
     @property
     def source_kind(self) -> str:
