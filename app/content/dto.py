@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.content.source_kinds import contact_source_kind
+
 
 # One topic card on the home screen.
 @dataclass(frozen=True)
@@ -46,6 +48,12 @@ class ContactCard:
     # The National Society whose staff checked the number on `verified_on`, named in the
     # reader's language (its own contact's name); None when no Society has confirmed it.
     checked_by: str | None = None
+    for_country: str | None = None  # an embassy: whose nationals it serves (ISO code)
+
+    @property
+    def source_kind(self) -> str:
+        """How strong the source is (a ContactSourceKind value): the card says it in words."""
+        return contact_source_kind(self.source)
 
 
 # A whole article in one language, with what surrounds it.

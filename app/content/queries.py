@@ -150,6 +150,7 @@ def contacts_by_country(
             verified_on=c.verified_on,
             note_lang=texts[c.id].lang,
             checked_by=checkers.get(c.checked_by or ""),
+            for_country=c.for_country,
         ))
     return cards
 

@@ -170,6 +170,7 @@ def _check_links(rows: ContentRows) -> None:
         f"{owner}: country {code!r} is not in countries.yaml"
         for owner, code in [(f"article {r.article_id}", r.country) for r in rows.article_countries]
         + [(f"contact {r.id}", r.country) for r in rows.contacts]
+        + [(f"embassy {r.id}", r.for_country) for r in rows.contacts if r.for_country is not None]
         + [(f"notice {r.notice_id}", r.country) for r in rows.notice_countries]
         if code not in countries
     ]

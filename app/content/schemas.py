@@ -315,6 +315,8 @@ class ContactBase(SQLModel):
     verified_on: date
     # The National Society (its country's ISO code) whose staff checked the number on `verified_on`.
     checked_by: str | None = None
+    # For kind embassy only: whose embassy it is (ISO code of the country whose nationals it serves).
+    for_country: str | None = None
     updated_at: datetime
 
     @field_validator("country")
@@ -325,6 +327,11 @@ class ContactBase(SQLModel):
     @field_validator("checked_by")
     @classmethod
     def _valid_society(cls, value: str | None) -> str | None:
+        return None if value is None else _country_code(value)
+
+    @field_validator("for_country")
+    @classmethod
+    def _valid_for_country(cls, value: str | None) -> str | None:
         return None if value is None else _country_code(value)
 
     @field_validator("services", mode="before")
@@ -382,6 +389,11 @@ class ContactBase(SQLModel):
                 raise ValueError(f"short number {self.short_number!r} is not an emergency number in {self.country}")
         elif self.services:
             raise ValueError(f"contact {self.id}: only emergency contacts have 'services'")
+        # An embassy serves one country's nationals: the app shows it to them, and only to them.
+        if self.kind == ContactKind.embassy and self.for_country in (None, self.country):
+            raise ValueError(f"embassy {self.id}: 'for_country' must name whose embassy it is (not {self.country})")
+        if self.kind != ContactKind.embassy and self.for_country is not None:
+            raise ValueError(f"contact {self.id}: only embassies have 'for_country'")
         if self.phone is not None:
             region = phonenumbers.region_code_for_number(phonenumbers.parse(self.phone))
             if self.kind != ContactKind.embassy and region != self.country:

@@ -6,7 +6,8 @@ content/
                                    (`text_updated`, if set, dates the English text apart from the article)
   translations/<lang>/<id>.md      the same article in another language
   contacts/<CC>.yaml               contacts of one country (`checked_by: CC`: the National
-                                   Society whose staff confirmed the number on `verified_on`)
+                                   Society whose staff confirmed the number on `verified_on`;
+                                   `for_country: CC` on an embassy: whose embassy it is)
   notices/<id>.yaml                emergency notices
   request_keys.yaml                the server's public keys help requests are sealed to
 """
@@ -164,6 +165,7 @@ def _contacts(root: Path) -> dict[str, dict]:
                 "verified_on": verified_on.isoformat() if isinstance(verified_on, date) else str(verified_on),
                 # Only when set: a contact nobody has confirmed keeps the bytes (and hash) it had.
                 **({"checked_by": str(entry["checked_by"]).upper()} if entry.get("checked_by") else {}),
+                **({"for_country": str(entry["for_country"]).upper()} if entry.get("for_country") else {}),
                 "updated_at": _timestamp(entry.get("updated", verified_on), where),
                 "texts": {lang: {"name": names[lang], "note": notes.get(lang, "")} for lang in names},
             }
