@@ -18,7 +18,7 @@ from app.content.item_paths import item_kind, item_path
 from app.content.schemas import SOURCE_LANGUAGE
 
 # Files the reader reads, removed before writing so an item deleted in the store goes away.
-_READ_GLOBS = ("articles/*.md", "translations/*/*.md", "contacts/*.yaml", "notices/*.yaml")
+_READ_GLOBS = ("articles/*.md", "translations/*/*.md", "contacts/*.yaml", "notices/*.yaml", "synonyms/*.yaml")
 # Contact fields written under another key or not at all (the file names the country).
 _CONTACT_SHAPED = ("id", "country", "kind", "services", "texts", "updated_at", "verified_on")
 
@@ -140,6 +140,9 @@ def write_source(items: dict[str, dict], folder: Path) -> None:
             old.unlink()
     kinds = _by_kind(items)
     _write(folder / "languages.yaml", _dump(_languages(kinds["language"])))
+    for item in kinds["language"].values():
+        if item.get("search_synonyms"):
+            _write(folder / "synonyms" / f"{item['code']}.yaml", _dump(item["search_synonyms"]))
     _write(folder / "countries.yaml", _dump([_country(item) for item in kinds["country"].values()]))
     _write(folder / "topics.yaml", _dump([_topic(item) for item in kinds["topic"].values()]))
     _write_articles(folder, kinds["article"], kinds["text"])
