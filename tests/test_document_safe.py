@@ -16,13 +16,16 @@ from app.runtime import Runtime
 from app.storage import documents
 from app.storage.documents import (
     DocumentDamaged,
+    DocumentSafe,
     DocumentMissing,
     DocumentsLocked,
     DocumentTooBig,
+    NoRoom,
     NotAPhoto,
     SafeFull,
 )
 from app.storage.paths import documents_dir
+from app.storage.sealing import new_key
 from tests.document_images import png_photo
 
 MARKER = "PASSPORT-PX7Q-SAFE-4471"
@@ -103,6 +106,27 @@ def test_limits_are_said_and_nothing_is_half_kept(tmp_path, monkeypatch):
         assert len(list(documents_dir(runtime.home).iterdir())) == 2
     finally:
         runtime.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real, small filesystem (tmpfs) that can be filled."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)], check=True)
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_full_phone_is_said_and_nothing_is_half_kept(tiny_disk):
+    key = new_key()
+    safe = DocumentSafe(tiny_disk / "documents", lambda: key, lambda work: work())
+    kept = safe.add("visa.png", png_photo("VISA"))
+    (tiny_disk / "filler").write_bytes(b"\0" * (shutil.disk_usage(tiny_disk).free - 1_000_000))
+    with pytest.raises(NoRoom):
+        safe.add("photo.png", png_photo(MARKER, width=700, height=700, noise=True))  # about 1.5 MB
+    assert [p.name for p in (tiny_disk / "documents").iterdir()] == [f"{kept.id}.sjd"]
+    assert [e.id for e in safe.list()] == [kept.id]
 
 
 def test_one_document_is_deleted(tmp_path):
