@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from app.document_words import megabytes, problem_words
 from app.runtime import Runtime
 from app.storage import documents
 from app.storage.documents import (
     DocumentDamaged,
     DocumentSafe,
     DocumentMissing,
+    DocumentProblem,
     DocumentsLocked,
     DocumentTooBig,
     NoRoom,
@@ -181,6 +183,7 @@ def test_delete_all_my_data_removes_the_documents(tmp_path):
 _KILLED_WHILE_SAVING = """
 import os, signal, sys
 from pathlib import Path
+from app.document_words import megabytes, problem_words
 from app.runtime import Runtime
 from tests.document_images import png_photo
 
@@ -207,3 +210,10 @@ def test_a_save_killed_midway_leaves_no_half_document(tmp_path):
     finally:
         runtime.close()
     assert sorted(p.name for p in documents_dir(home).iterdir()) == [f"{first.id}.sjd"]
+
+
+def test_every_problem_has_its_own_words():
+    kinds = DocumentProblem.__subclasses__()
+    words = {problem_words(kind("x") if kind is DocumentDamaged else kind()) for kind in kinds}
+    assert len(kinds) >= 7 and len(words) == len(kinds)
+    assert (megabytes(0), megabytes(2_400_000), megabytes(900)) == ("0.0", "2.3", "0.1")
