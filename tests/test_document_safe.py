@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,8 @@ def test_a_damaged_document_is_named_and_the_others_still_open(tmp_path):
     other = Runtime.open(elsewhere)
     try:
         safe = runtime.user.documents
-        visa, contract = safe.add("visa.png", png_photo("VISA")), safe.add("contract.png", png_photo("CONTRACT"))
+        visa = safe.add("visa.png", png_photo("VISA"), now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+        contract = safe.add("contract.png", png_photo("CONTRACT"), now=datetime(2026, 11, 2, tzinfo=timezone.utc))
         foreign = other.user.documents.add("theirs.png", png_photo("THEIRS"))
         # Sealed with another phone's keys, copied in:
         shutil.copy(documents_dir(elsewhere) / f"{foreign.id}.sjd", documents_dir(home) / f"{foreign.id}.sjd")

@@ -188,7 +188,7 @@ class DocumentSafe:
         key = self._personal_key()
         entries = [self._describe(key, path) for path in self._files()]
         floor = datetime.min.replace(tzinfo=timezone.utc)
-        return sorted(entries, key=lambda e: (e.damaged, -(e.added or floor).timestamp()))
+        return sorted(entries, key=lambda e: (e.damaged, -(e.added or floor).timestamp(), e.name or "", e.id))
 
     def use(self) -> SafeUse:
         """How many documents and how many bytes on disk (readable while locked: says nothing inside)."""
