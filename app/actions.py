@@ -360,6 +360,39 @@ class Actions:
         self.page.show_dialog(ft.SnackBar(ft.Text(restored_words()), duration=5000))
         return None
 
+    # The document safe (app/storage/documents.py)
+    async def add_document(self) -> str | None:
+        """Ask for a photo and seal it into the safe; the words of what went wrong, or None
+        (also when the person closed the file picker). In a browser the picker reads the
+        file and sends its bytes (with_data); nothing is uploaded to an address."""
+        from app.document_words import problem_words
+        from app.storage.documents import DocumentProblem
+
+        files = await self._file_picker().pick_files(
+            file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=["jpg", "jpeg", "png", "webp"], with_data=True)
+        if not files:
+            return None
+        picked = files[0]
+        try:
+            added = self.user.documents.add(picked.name or "", picked.bytes or b"")
+        except DocumentProblem as problem:
+            return problem_words(problem)
+        if added is None:  # the data was deleted meanwhile
+            return None
+        self.state.note_documents_changed()
+        self.page.show_dialog(ft.SnackBar(ft.Text(_("The document was saved on this phone.")), duration=3000))
+        return None
+
+    def delete_document(self, document_id: str) -> None:
+        from app.storage.documents import DocumentProblem
+
+        try:
+            self.user.documents.delete(document_id)
+        except DocumentProblem:  # deleted meanwhile (another tab): gone either way
+            pass
+        self.state.note_documents_changed()
+        self.page.show_dialog(ft.SnackBar(ft.Text(_("The document was deleted.")), duration=3000))
+
     def _load_saved_choices(self) -> None:
         """After a restore: every saved choice into this session, as at its start."""
         self._load_device_choices()

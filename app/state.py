@@ -50,6 +50,7 @@ class AppState:
     locked: bool = False  # the lock is on and this session has not been given the PIN
     query: str = ""
     requests_changed: int = 0  # bumped when a help request is saved or cancelled: "My requests" reloads
+    documents_changed: int = 0  # bumped when a document is added or deleted: "My documents" reloads
     result_limit: int = PAGE_SIZE
 
     @property
@@ -141,6 +142,9 @@ class AppState:
 
     def note_requests_changed(self) -> None:
         self.requests_changed += 1
+
+    def note_documents_changed(self) -> None:
+        self.documents_changed += 1
 
     def show_more_results(self) -> None:
         self.result_limit += PAGE_SIZE

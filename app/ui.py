@@ -10,6 +10,7 @@ button both return to the screen below:
     /first-aid[/articles/<article>]     first-aid tips
     /services[/articles/<article>]      Red Cross / Red Crescent services by country
     /saved[/articles/<article>]         bookmarks and "my important numbers"
+    /saved/documents[/<id>]             my documents (the document safe), and one of them
     /settings[/articles/<article>]      settings, about and privacy
     /safety                             what quick exit does
     /notices                            emergency notices for the person's countries, current and past
@@ -47,6 +48,7 @@ from app.storage.paths import ASSETS_DIR
 from app.views.article import ArticleData, ArticleScreen
 from app.views.common import Env, EnvContext
 from app.views.contacts import ContactsData, ContactsScreen
+from app.views.documents import DocumentData, DocumentRow, DocumentScreen, DocumentsData, DocumentsScreen
 from app.views.error_screen import ErrorScreen
 from app.views.first_aid import FirstAidData, FirstAidScreen
 from app.views.help_requests import HelpScreen, RequestFormData, RequestFormScreen
@@ -153,6 +155,33 @@ class Loaders:
             bookmarks = content.article_summaries(self.state.bookmarks, self.state.lang)
         return SavedData(bookmarks=bookmarks, numbers=dict(numbers))
 
+    def documents(self, params: dict[str, str]) -> DocumentsData:
+        from app.document_words import megabytes
+        from app.storage.documents import MAX_DOCUMENTS, MAX_TOTAL_BYTES, DocumentsLocked
+
+        safe = self.runtime.user.documents
+        try:
+            entries = safe.list()
+        except DocumentsLocked:  # the lock screen is shown instead; nothing to list meanwhile
+            entries = []
+        use = safe.use()
+        return DocumentsData(rows=[_document_row(e) for e in entries], count=use.count, max_count=MAX_DOCUMENTS,
+                             used_mb=megabytes(use.total_bytes), max_mb=str(MAX_TOTAL_BYTES // (1024 * 1024)))
+
+    def document(self, params: dict[str, str]) -> DocumentData:
+        from app.document_words import damaged_words, problem_words
+        from app.storage.documents import DocumentDamaged, DocumentProblem
+
+        document_id = params.get("document_id", "")
+        try:
+            entry, photo = self.runtime.user.documents.open(document_id)
+        except DocumentDamaged as damaged:
+            row = DocumentRow(id=document_id, name=damaged.name, added=None, megabytes="")
+            return DocumentData(row=row, problem=damaged_words(damaged))
+        except DocumentProblem as problem:  # missing (deleted in another tab), or locked
+            return DocumentData(row=None, problem=problem_words(problem))
+        return DocumentData(row=_document_row(entry), photo=photo)
+
     def notices(self, params: dict[str, str]) -> NoticesData:
         with self.runtime.reading() as content:
             every = content.notices(self.state.countries(), self.state.lang)
@@ -212,6 +241,12 @@ class Loaders:
             return content.search(query, lang, country=self.state.country, limit=limit)
 
 
+def _document_row(entry) -> DocumentRow:
+    from app.document_words import megabytes
+
+    return DocumentRow(id=entry.id, name=entry.name, added=entry.added, megabytes=megabytes(entry.size))
+
+
 def routes(loaders: Loaders) -> list[ft.Route]:
     def article_route() -> ft.Route:
         return ft.Route(path="articles/:article_id", component=ArticleScreen, loader=loaders.article)
@@ -230,7 +265,12 @@ def routes(loaders: Loaders) -> list[ft.Route]:
                 ft.Route(path="contacts", component=ContactsScreen, loader=loaders.contacts),
                 section("first-aid", FirstAidScreen, loaders.first_aid),
                 section("services", ServicesScreen, loaders.services),
-                section("saved", SavedScreen, loaders.saved),
+                ft.Route(path="saved", component=SavedScreen, loader=loaders.saved, children=[
+                    article_route(),
+                    ft.Route(path="documents", component=DocumentsScreen, loader=loaders.documents, children=[
+                        ft.Route(path=":document_id", component=DocumentScreen, loader=loaders.document),
+                    ]),
+                ]),
                 section("settings", SettingsScreen, loaders.settings),
                 ft.Route(path="safety", component=SafetyScreen),
                 ft.Route(path="notices", component=NoticesScreen, loader=loaders.notices),

@@ -20,6 +20,7 @@ _.no_national_society_source, _.no_national_society  # Country, CountryText
 _.article_count  # TopicCard: filled by the topic query
 _.documents, _.health, _.violence, _.detention, _.other  # HelpKind: a form sends them by value
 _.requests_changed  # AppState: a change re-renders the session (observable), so "My requests" reloads
+_.documents_changed  # AppState: a change re-renders the session (observable), so "My documents" reloads
 
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)

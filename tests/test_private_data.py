@@ -17,9 +17,10 @@ import pytest
 from app.emergency_fallback import saved_setting
 from app.runtime import Runtime
 from app.storage import migrate
-from app.storage.paths import user_db, user_key_file
+from app.storage.paths import documents_dir, user_db, user_key_file
 from app.storage.problems import StorageProblem
 from sqlmodel import create_engine
+from tests.document_images import png_photo
 
 PASSPORT = "PX7Q-PASSPORT-4417"
 FAMILY_PHONE = "+977 9800 MARKER 31"
@@ -50,6 +51,7 @@ def _fill(home):
         runtime.user.set_setting(key, value)
     for article_id in BOOKMARKS:
         runtime.user.add_bookmark(article_id)
+    runtime.user.documents.add(f"passport-{PASSPORT}.png", png_photo(PASSPORT))  # the document safe
     return runtime
 
 
@@ -63,6 +65,7 @@ def test_nothing_the_person_typed_or_chose_is_readable_in_the_data_folder(tmp_pa
         assert [p.name for p in everything if PASSPORT.encode() in p.read_bytes()] == []
         assert runtime.user.setting("important_numbers")["passport"] == PASSPORT
         assert sorted(runtime.user.bookmarks()) == sorted(BOOKMARKS)
+        assert [e.name for e in runtime.user.documents.list()] == [f"passport-{PASSPORT}.png"]
     finally:
         runtime.close()
     assert _traces_in(_user_files(home)) == []
@@ -128,8 +131,9 @@ def test_what_an_older_version_deleted_does_not_linger_in_the_files_free_space(t
 def test_the_keys_and_the_database_are_readable_only_by_the_apps_user(tmp_path):
     home = tmp_path / "home"
     _fill(home).close()
-    for path in (user_key_file(home), user_db(home)):
+    for path in (user_key_file(home), user_db(home), *documents_dir(home).iterdir()):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    assert stat.S_IMODE(documents_dir(home).stat().st_mode) == 0o700
     assert PASSPORT.encode() not in user_key_file(home).read_bytes()
 
 

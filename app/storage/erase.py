@@ -2,7 +2,8 @@
 
 The keys go first: without them whatever a flash chip still holds of the user database
 is noise. Then the database and its side files, the damaged copies kept for recovery
-(they may be from a version that did not seal anything), and half-finished downloads.
+(they may be from a version that did not seal anything), the document safe's photos
+(sealed with the personal key, and overwritten all the same), and half-finished downloads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from app.storage.keys import FileKeyStore
-from app.storage.paths import partial_downloads_dir, user_db, user_key_file
+from app.storage.paths import documents_dir, partial_downloads_dir, user_db, user_key_file
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ def personal_files(home: Path) -> list[Path]:
     keys = [key_file, *sorted(home.glob(f"{key_file.name}.damaged-*")), *sorted(home.glob(f"{key_file.name}.*.new"))]
     data = [database.with_name(database.name + s) for s in _SIDE_FILES]
     kept = sorted(home.glob(f"{database.name}.damaged-*"))
-    return [f for f in keys + data + kept if f.exists()]
+    folder = documents_dir(home)
+    documents = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    return [f for f in keys + data + kept + documents if f.exists()]
 
 
 def erase_personal_data(home: Path) -> None:
@@ -48,5 +51,7 @@ def erase_personal_data(home: Path) -> None:
     FileKeyStore(user_key_file(home)).erase()  # the keys first: the rest is noise without them
     for path in personal_files(home):
         _overwrite_and_remove(path)
+    if documents_dir(home).is_dir():
+        documents_dir(home).rmdir()
     shutil.rmtree(partial_downloads_dir(home), ignore_errors=True)
     log.info("personal data deleted")

@@ -41,6 +41,11 @@ def user_key_file(home: Path) -> Path:
     return home / "user.key"
 
 
+def documents_dir(home: Path) -> Path:
+    """The document safe (app/storage/documents.py): one sealed file per photo."""
+    return home / "documents"
+
+
 def partial_downloads_dir(home: Path) -> Path:
     """Pieces of interrupted downloads, named by their hash, resumed on the next try."""
     return home / "downloads"

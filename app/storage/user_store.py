@@ -23,9 +23,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.storage import user_data
+from app.storage.documents import DocumentSafe
 from app.storage.engines import open_user_engine, open_user_engine_in_memory
 from app.storage.keys import Keys, KeyStore, StoredKeys, WrongPin, encode_keys, unwrap, with_pin, without_pin
 from app.storage.outbox import Outbox
+from app.storage.paths import documents_dir
 from app.storage.sealing import CannotOpen
 
 log = logging.getLogger(__name__)
@@ -72,8 +74,9 @@ def _make_private(path: Path) -> None:
 
 class UserStore:
     def __init__(self, engine: Engine, *, in_memory: bool, stored: StoredKeys,
-                 key_store: KeyStore | None = None) -> None:
+                 key_store: KeyStore | None = None, documents_folder: Path | None = None) -> None:
         self.engine = engine
+        self._documents_folder = documents_folder  # None: no document is kept (a copy in memory)
         self.in_memory = in_memory
         self._stored = stored
         self._keys = stored.keys()
@@ -87,8 +90,10 @@ class UserStore:
     @classmethod
     def on_disk(cls, path: Path, stored: StoredKeys, key_store: KeyStore | None) -> "UserStore":
         _make_private(path)
-        store = cls(open_user_engine(path), in_memory=False, stored=stored, key_store=key_store)
+        store = cls(open_user_engine(path), in_memory=False, stored=stored, key_store=key_store,
+                    documents_folder=documents_dir(path.parent))
         store.seal_plaintext()
+        store.documents.remove_leftovers()
         return store
 
     @classmethod
@@ -255,6 +260,19 @@ class UserStore:
                 return None
             with Session(self.engine) as session:
                 return work(session)
+
+    def _guarded(self, work: Callable[[], T]) -> T | None:
+        """A write outside the database (a document) on the same path: none once closed."""
+        with self._write_lock:
+            if self._closed:
+                log.info("a document write after the user data was closed was left out")
+                return None
+            return work()
+
+    @property
+    def documents(self) -> DocumentSafe:
+        """The document safe (app/storage/documents.py): sealed with the personal key."""
+        return DocumentSafe(self._documents_folder, lambda: self._keys.personal, self._guarded)
 
     @property
     def outbox(self) -> Outbox:

@@ -20,7 +20,7 @@ def confirm_delete_everything(on_delete: Callable[[], None]) -> None:
     page.show_dialog(ft.AlertDialog(
         modal=True,
         title=ft.Text(_("Delete all your data from this phone?")),
-        content=ft.Text(_("Your important numbers, saved pages and choices will be deleted. "
+        content=ft.Text(_("Your documents, important numbers, saved pages and choices will be deleted. "
                           "This cannot be undone. The app's information and the emergency numbers stay.")),
         actions=[
             tagged("delete-cancel", ft.TextButton(_("Keep my data"), on_click=lambda _e: page.pop_dialog())),

@@ -32,6 +32,7 @@ def SafetyScreen() -> ft.View:
             _("It does not delete your browser history or the installed app."),
             _("Someone who opens the app again will see the app."),
             _("It does not delete your saved pages or your important numbers."),
+            _("It does not delete your documents. Without the app lock, someone who opens the app again can see them."),
         ]),
         tagged("safety-app-lock", text(_("With the app lock on (Settings › App lock), Exit also locks the app: "
                                          "opening it again, even in a new tab, asks for your PIN. The emergency "

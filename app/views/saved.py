@@ -103,6 +103,10 @@ def SavedScreen() -> ft.View:
     ]
     if len(data.bookmarks) > limit:
         rows.append(show_more(lambda: set_limit(limit + PAGE_SIZE), "saved-show-more"))
-    rows += [subheading(_("My important numbers"), identifier="important-numbers"),
+    rows += [subheading(_("My documents"), identifier="saved-documents-heading"),
+             list_tile("saved-documents", _("My documents"),
+                       _("Photos of your passport, visa, contract or ID, kept encrypted on this phone."),
+                       leading=ft.Icons.FOLDER_SHARED_OUTLINED, on_click=go_to(f"{route.rstrip('/')}/documents")),
+             subheading(_("My important numbers"), identifier="important-numbers"),
              numbers_card(values.current, change, save)]
     return screen(route, *rows, title=_("Saved"))

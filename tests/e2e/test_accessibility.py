@@ -51,7 +51,8 @@ def control_problems(page: Page) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("path", ["", "contacts", "settings", "first-aid", "articles/passport-taken", "saved"])
+@pytest.mark.parametrize("path", ["", "contacts", "settings", "first-aid", "articles/passport-taken", "saved",
+                                  "saved/documents"])
 def test_every_control_has_one_name(open_page, path):
     page = open_page(path)
     expect(page.locator("flt-semantics[role=button]").first).to_be_attached()
