@@ -392,6 +392,11 @@ def update_owner(get_runtime: Callable[[], Runtime], *, interval: float | None =
 # usual balance of size and CPU.
 WEB_GZIP_MIN_BYTES = 1024
 WEB_GZIP_LEVEL = 6
+# A photo picked for My documents travels over the app's websocket: at uvicorn's 16 MiB a photo
+# of 20 MB vanished without a word. Larger messages arrive, so the app can say "too big"
+# (app/storage/documents.py keeps at most 10 MB); past this, the browser is told the connection
+# closed and reconnects.
+WEB_SOCKET_MAX_BYTES = 64 * 1024 * 1024
 
 
 # The page loads nothing from anywhere but this server: Flutter's engine would otherwise fetch
@@ -453,6 +458,7 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
         # compressed they are about a third of it (bench/bench_first_load.py).
         web_app.add_middleware(GZipMiddleware, minimum_size=WEB_GZIP_MIN_BYTES, compresslevel=WEB_GZIP_LEVEL)
         web_app.add_middleware(OnlyOwnSources)
-        uvicorn.run(web_app, host=host, port=port, ws="websockets-sansio", log_level="warning")
+        uvicorn.run(web_app, host=host, port=port, ws="websockets-sansio", ws_max_size=WEB_SOCKET_MAX_BYTES,
+                    log_level="warning")
     finally:
         updates.stop()
