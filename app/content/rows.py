@@ -12,7 +12,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
-from app.content.bundle_format import is_item_path, item_kind, item_path
+from app.content.item_paths import is_item_path, item_kind, item_path
 from app.content.errors import ContentError
 from app.content.models import (
     Article,

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from app.content.body_links import ALLOWED_SCHEMES, unsafe_links
 from app.content.countries import is_known_country
 from app.content.remote_images import remote_images
 
@@ -214,6 +215,11 @@ class ArticleItem(ArticleBase):
         return [_country_code(code) for code in value]
 
 
+# The longest article text accepted: today's longest is about 4,000 characters; a text past
+# this is a mistake (a pasted file), and every phone would download it.
+TEXT_BODY_MAX_CHARS = 100_000
+
+
 # An article's text in one language; `reviewed` is False until a native reviewer signs off.
 class ArticleTextBase(SQLModel):
     article_id: str = Field(primary_key=True, foreign_key="article.id")
@@ -227,9 +233,14 @@ class ArticleTextBase(SQLModel):
     @field_validator("body")
     @classmethod
     def _no_images_from_elsewhere(cls, value: str) -> str:
+        if len(value) > TEXT_BODY_MAX_CHARS:  # before any parsing: never spend time on a pasted file
+            raise ValueError(f"the text is {len(value):,} characters long; at most {TEXT_BODY_MAX_CHARS:,} are allowed")
         found = remote_images(value)
         if found:
             raise ValueError(f"images must not load from the network: {', '.join(found)}")
+        links = unsafe_links(value)
+        if links:
+            raise ValueError(f"links must go to an in-app page or use {', '.join(ALLOWED_SCHEMES)}: {', '.join(links)}")
         return value
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from app.content.bundle_format import item_path
+from app.content.item_paths import item_path
 from app.content.errors import ContentError
 from app.content.schemas import SOURCE_LANGUAGE
 # Topics carry no date of their own in the source; this marks when their format began.
