@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 # A staff content form too large to read (a browser's maxlength stops it before): no field is
 # read, so the page names the one that can be that long.
 _EDITOR_TOO_LARGE = ("<!doctype html><html lang=\"en\"><title>Too long</title><h1>Nothing was saved</h1>"
-                     "<p>The text of the article is too long: an article text may be at most 60,000 characters. "
+                     "<p>The text of the article is too long: an article text may be at most 100,000 characters. "
                      "Go back, shorten it and save again.</p></html>")
 
 

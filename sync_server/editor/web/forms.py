@@ -13,8 +13,10 @@ import re
 from datetime import date, datetime, timezone
 from typing import Mapping
 
-# An article text longer than this is not an article (the longest one today is ~4,000 characters).
-BODY_MAX = 60_000
+from app.content.schemas import TEXT_BODY_MAX_CHARS
+
+# The content rules' limit (the longest article text today is ~4,000 characters).
+BODY_MAX = TEXT_BODY_MAX_CHARS
 LINE_MAX = 300  # a title, a name, a summary line
 NOTE_MAX = 2_000
 SOURCE_MAX = 1_000
