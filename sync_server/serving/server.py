@@ -33,9 +33,6 @@ class Limits:
     keep_alive_timeout: float = 5.0
     # A help request's body (POST /api/requests); the sealed form is a few KiB at most.
     max_body_bytes: int = 16 * 1024
-    # A staff content form (POST /staff/content/…): an article text of up to 100,000 characters,
-    # url-encoded (a character of a non-Latin script takes up to 9 bytes as %XX%XX%XX).
-    max_editor_body_bytes: int = 2 * 1024 * 1024
     # Help requests (POST, status, withdraw) per client address and minute, per worker.
     intake_per_minute: int = 60
 
