@@ -23,7 +23,7 @@ from sync_server.editor.models import ContentChange
 from sync_server.local_process import serving_process
 from sync_server.serving.app import create_app
 from sync_server.staff.models import AuditEntry, Role
-from tests.editor_helpers import MY_EMERGENCY, NP_NOTICE, NP_POLICE, NP_TEXT, small_items
+from tests.editor_helpers import NP_NOTICE, NP_POLICE, NP_TEXT, small_items
 from tests.intake_helpers import server_data
 from tests.staff_helpers import add_account, csrf_token, log_in
 
