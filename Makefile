@@ -56,14 +56,18 @@ translations: $(VENV)/.installed
 bundle: $(VENV)/.installed
 	$(PY) -m sync_server build-bundle --keys $(KEYS)
 
-# Two server processes, as in production: the publisher holds the signing key (publishes
-# content changes, renews the timestamp); `serve` serves the repository and the help-request API
-# and holds no signing key (only the request key that opens requests).
+# Two server processes, as in production: the publisher holds the signing key (publishes the
+# content staff approved, renews the timestamp; it only reads the database); `serve` serves the
+# repository, the help-request API and the staff pages and holds no signing key (only the request
+# key that opens requests).
 run: setup
 	@mkdir -p $(DATA)/sync-server && install -d -m 700 $(DATA)/sync-server/request-keys
 	@# The DEVELOPMENT request key (its public half is in content/request_keys.yaml; serve finds a
 	@# key by its value, whatever the file is called).
 	@install -m 600 sync_server/dev_keys/request.key $(DATA)/sync-server/request-keys/development.key
+	@# Once the server's store holds content its database is the truth: content/ is loaded only
+	@# into an empty store (never over staff edits), and the publisher signs what staff approved.
+	$(PY) -m sync_server content import --if-empty --from content --data $(DATA)/sync-server
 	$(PY) -m sync_server publish --data $(DATA)/sync-server
 	@$(PY) -m sync_server publisher --data $(DATA)/sync-server --interval 60 & PUBLISHER_PID=$$!; \
 	  $(PY) -m sync_server serve --host 127.0.0.1 --port $(SYNC_PORT) --data $(DATA)/sync-server & \

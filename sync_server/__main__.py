@@ -47,6 +47,32 @@ def _publishing(name: str):
     return run
 
 
+def _editor(name: str):
+    """The handler `name` of sync_server.editor.commands, imported only when it runs."""
+
+    def run(args: argparse.Namespace) -> None:
+        from sync_server.editor import commands
+
+        getattr(commands, name)(args)
+
+    return run
+
+
+def _add_content_commands(commands) -> None:
+    content = commands.add_parser("content", help="content/ files in and out of the server's content store")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    load = content_commands.add_parser("import", help="load a content/ folder into an empty content store")
+    load.add_argument("--from", dest="source", type=Path, required=True, help="content folder (e.g. content/)")
+    load.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"server data folder (default: {DEFAULT_DATA})")
+    load.add_argument("--if-empty", action="store_true",
+                      help="do nothing (and succeed) when the store already holds content")
+    load.set_defaults(run=_editor("import_content"))
+    export = content_commands.add_parser("export", help="write the approved content as a content/ folder")
+    export.add_argument("--to", type=Path, required=True, help="folder to write (files of deleted items are removed)")
+    export.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"server data folder (default: {DEFAULT_DATA})")
+    export.set_defaults(run=_editor("export_content"))
+
+
 def _parser() -> argparse.ArgumentParser:
     from sync_server.serving.server import Limits
 
@@ -70,9 +96,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="help-request calls per client address and minute (per worker) before 429")
     serve.set_defaults(run=_serve)
 
-    publish = commands.add_parser("publish", help="sign the content source as a new version, once")
+    publish = commands.add_parser("publish", help="sign the server's content as a new version, once (its content "
+                                                  "store when it holds content, else the content folder)")
     publish.add_argument("--data", type=Path, required=True)
-    publish.add_argument("--source", type=Path, help="content folder (default: content/)")
+    publish.add_argument("--source", type=Path, help="content folder (default: content/), for a server whose "
+                                                     "store holds no content")
     publish.add_argument("--keys", type=Path, default=DEV_KEY_DIR)
     publish.add_argument("--new-root", action="store_true",
                          help="start an empty repository from a new root made with --keys (key ceremony) "
@@ -82,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     publisher = commands.add_parser("publisher", help="keep publishing: sign content changes and renew "
                                                       "the timestamp before it expires, every --interval seconds")
     publisher.add_argument("--data", type=Path, required=True)
-    publisher.add_argument("--source", type=Path, help="content folder (default: content/)")
+    publisher.add_argument("--source", type=Path, help="content folder while the store holds no content "
+                                                       "(default: content/)")
     publisher.add_argument("--keys", type=Path, default=DEV_KEY_DIR)
     publisher.add_argument("--interval", type=float, default=60.0)
     publisher.set_defaults(run=_publishing("publisher"))
@@ -113,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     from sync_server.requests.commands import add_commands
 
     add_commands(commands)
+    _add_content_commands(commands)
 
     user = commands.add_parser("user", help="staff accounts of the /staff/ pages")
     user_commands = user.add_subparsers(dest="user_command", required=True)

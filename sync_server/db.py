@@ -65,6 +65,30 @@ def engine_for(data: Path) -> Engine:
     return engine
 
 
+def _read_only_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA query_only=ON")  # belt and braces: the file is opened read-only too
+    cursor.close()
+
+
+def read_only_engine(data: Path) -> Engine | None:
+    """An engine that cannot write, for the publisher (it signs what staff approved and never
+    changes it): SQLite opened read-only, PostgreSQL in read-only transactions. None when the
+    server has no SQLite database yet (nothing was ever imported or served)."""
+    url = database_url(data)
+    if not url.startswith("sqlite"):
+        return create_engine(url, hide_parameters=True, pool_size=2, max_overflow=0,
+                             connect_args={"options": "-c default_transaction_read_only=on"})
+    path = server_db(data)
+    if not path.exists():
+        return None
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", hide_parameters=True,
+                           connect_args={"check_same_thread": False, "timeout": 10})
+    event.listen(engine, "connect", _read_only_pragmas)
+    return engine
+
+
 def migrate_database(engine: Engine) -> None:
     """Bring the database up to the newest revision (no-op when it is there)."""
     from alembic import command

@@ -24,6 +24,7 @@ _.requests_changed  # AppState: a change re-renders the session (observable), so
 # Read by the framework, not by our code.
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
 _.add_user, _.disable_user, _.reset_user  # `user add|disable|reset`, looked up by name (sync_server/__main__.py)
+_.import_content, _.export_content  # `content import|export`, looked up by name (sync_server/__main__.py)
 _.editor, _.reviewer  # Role: accounts name roles by value (`user add --role`)
 _.diff, _.details  # editor page rows: the templates read them (sync_server/editor/web/templates)
 _.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)

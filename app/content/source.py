@@ -3,6 +3,7 @@
 content/
   languages.yaml, countries.yaml, topics.yaml
   articles/<id>.md                 English article: YAML front matter + Markdown body
+                                   (`text_updated`, if set, dates the English text apart from the article)
   translations/<lang>/<id>.md      the same article in another language
   contacts/<CC>.yaml               contacts of one country
   notices/<id>.yaml                emergency notices
@@ -93,7 +94,8 @@ def _text_item(post: frontmatter.Post, article_id: str, lang: str, where: str) -
         "summary": post.metadata.get("summary") or "",
         "body": post.content.strip(),
         "reviewed": bool(post.metadata.get("reviewed", False)),
-        "updated_at": _timestamp(_require(post.metadata, "updated", where), where),
+        # An English text edited apart from its article (the staff editor) has its own date.
+        "updated_at": _timestamp(post.metadata.get("text_updated") or _require(post.metadata, "updated", where), where),
     }
 
 

@@ -14,19 +14,26 @@ logger = logging.getLogger(__name__)
 
 
 def publish(args: argparse.Namespace) -> None:
-    from app.content.source import read_source
-    from sync_server.publishing.publisher import publish_source
+    from sync_server.editor.published import approved_items
+    from sync_server.publishing.publisher import content_to_publish, publish_items
 
+    stored = approved_items(args.data) is not None
+    if stored and args.source:
+        raise SystemExit(f"the server's content store holds content: it, not {args.source}, is published "
+                         f"(content import loads a folder only into an empty store)")
     source = args.source or CONTENT_SOURCE_DIR
-    version = publish_source(args.data, source, load_keys(args.keys), root_file=TRUSTED_ROOT_FILE,
-                             new_root=args.new_root, now=datetime.now(timezone.utc))
-    print(f"published version {version} ({len(read_source(source))} items) to {repository_dir(args.data)}")
+    items = content_to_publish(args.data, source)
+    version = publish_items(args.data, items, load_keys(args.keys), root_file=TRUSTED_ROOT_FILE,
+                            new_root=args.new_root, now=datetime.now(timezone.utc))
+    origin = "the content store" if stored else str(source)
+    print(f"published version {version} ({len(items)} items from {origin}) to {repository_dir(args.data)}")
 
 
 def publisher(args: argparse.Namespace) -> None:
     from sync_server.publishing.publisher import run_publisher
 
-    logger.info("publisher: signing %s every %.0f s", repository_dir(args.data), args.interval)
+    logger.info("publisher: signing %s every %.0f s (the content store once it holds content, else %s)",
+                repository_dir(args.data), args.interval, args.source or CONTENT_SOURCE_DIR)
     run_publisher(args.data, args.source or CONTENT_SOURCE_DIR, load_keys(args.keys), root_file=TRUSTED_ROOT_FILE,
                   interval=args.interval)
 

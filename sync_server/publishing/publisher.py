@@ -1,23 +1,26 @@
 """The publisher: signs content changes and keeps the repository's signatures fresh.
 
 It is the only long-running process that holds a key (the online key). Each round it
-publishes the content source if it changed, re-signs metadata that has used half its
+publishes the content if it changed (the server's content store once it holds content, what
+staff approved; else the content/ folder), re-signs metadata that has used half its
 lifetime, and otherwise renews only the short-lived timestamp, so phones never see an
 expired repository while the content stays the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
+from app.content.bundle_format import encode_item
 from app.content.source import read_source
 from app.storage.paths import EMBEDDED_BUNDLE_DIR
+from sync_server.editor.published import approved_items
 from sync_server.paths import repository_dir
-from sync_server.publishing.bundle_builder import source_item_hashes
 from sync_server.publishing.keys import SigningKeys
 from sync_server.publishing.repository import (
     Lifetimes,
@@ -44,20 +47,30 @@ RENEW_WHEN_LEFT = 0.5
 Outcome = Literal["published", "renewed", "unchanged"]
 
 
-def publish_source(data: Path, source: Path, keys: SigningKeys, *, root_file: Path, new_root: bool = False,
-                   now: datetime, lifetimes: Lifetimes = PUBLISHED_LIFETIMES) -> int:
-    """Sign the content in `source` as the next version under `data`; return that version.
+def content_to_publish(data: Path, source: Path) -> dict[str, dict]:
+    """What is signed: the server's content store once it holds content (the database is the
+    truth: what staff approved), else the content folder `source`."""
+    approved = approved_items(data)
+    return approved if approved is not None else read_source(source)
+
+
+def publish_items(data: Path, items: dict[str, dict], keys: SigningKeys, *, root_file: Path, new_root: bool = False,
+                  now: datetime, lifetimes: Lifetimes = PUBLISHED_LIFETIMES) -> int:
+    """Sign `items` as the next version under `data`; return that version.
 
     An empty repository starts from the root the app ships (`root_file`), or from a new
     root made with `keys` when `new_root`; later versions keep the repository's own root.
     """
     repo = repository_dir(data)
-    items = read_source(source)
     root = starting_root(repo, keys, root_file=root_file, new_root=new_root, expires=now + lifetimes.root)
     refuse_development_root(root or read_root(repo / "metadata" / "root.json"))
     # Versions continue from the bundle inside the app, so a phone sees anything published as newer.
     return publish(repo, items, keys, now=now, lifetimes=lifetimes, root=root,
                    min_version=published_version(EMBEDDED_BUNDLE_DIR) + 1)
+
+
+def _item_hashes(items: dict[str, dict]) -> dict[str, str]:
+    return {path: hashlib.sha256(encode_item(item)).hexdigest() for path, item in items.items()}
 
 
 def _lifetime(role: str, lifetimes: Lifetimes) -> timedelta:
@@ -74,9 +87,10 @@ def publish_round(data: Path, source: Path, keys: SigningKeys, *, root_file: Pat
                   lifetimes: Lifetimes = PUBLISHED_LIFETIMES) -> Outcome:
     """One round of the publisher; says what it did."""
     repo = repository_dir(data)
-    if not published_version(repo) or source_item_hashes(source) != published_item_hashes(repo) \
+    items = content_to_publish(data, source)
+    if not published_version(repo) or _item_hashes(items) != published_item_hashes(repo) \
             or _due(repo, now, lifetimes) - {"timestamp"}:
-        publish_source(data, source, keys, root_file=root_file, now=now, lifetimes=lifetimes)
+        publish_items(data, items, keys, root_file=root_file, now=now, lifetimes=lifetimes)
         return "published"
     if "timestamp" in _due(repo, now, lifetimes):
         refuse_untrusted_online_key(repo, keys)

@@ -1,0 +1,29 @@
+"""The publisher's one look at the content store: the approved items, read without the power
+to write (sync_server.db.read_only_engine). The publisher signs them; it never changes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import inspect
+from sqlmodel import Session
+
+from sync_server.db import read_only_engine
+from sync_server.editor.models import ContentItem
+from sync_server.editor.store import current_items, has_content
+
+
+def approved_items(data: Path) -> dict[str, dict] | None:
+    """The store's approved items, or None when the server's store holds no content (no
+    database yet, not migrated yet, or nothing imported): then content/ is what is published."""
+    engine = read_only_engine(data)
+    if engine is None:
+        return None
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table(ContentItem.__tablename__):
+                return None
+        with Session(engine) as session:
+            return current_items(session) if has_content(session) else None
+    finally:
+        engine.dispose()
