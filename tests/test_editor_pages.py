@@ -298,6 +298,7 @@ def test_no_change_without_the_forms_csrf_token(world, path, sent):
     world.clients["admin"].post(f"/staff/review/{change_id}/reject", data={"csrf_token": world.token("admin"), "reason": "x"})
 
 
+LABELS = {"short_number": "Short number", "source": "Source", "body": "Text of the article", "ends": "Last day"}
 # Bad input: (form path, form maker, what to change, the field named, words of the message).
 BAD_INPUT = {
     "invalid number": ("/staff/content/contact/np-police", _contact_form, {"short_number": "999"}, "short_number",
@@ -331,6 +332,7 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(world, case
     assert error and words in (error.group(0)), html[:3000]
     assert re.search(rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error', html, re.S), "the field names its error"
     assert re.search(rf'id="{field}"[^>]*aria-invalid="true"', html, re.S)
-    assert f'href="#{field}"' in html  # the summary at the top links to the field
+    summary = re.search(rf'<a href="#{field}">(.*?)</a>', html, re.S)  # the summary at the top links to the field…
+    assert summary and LABELS[field].lower() in summary.group(1).lower()  # …and names it
     kept = change[field].strip()  # the typed form is kept
     assert f'value="{kept}"' in html or f">{kept}</textarea>" in html or not kept

@@ -48,7 +48,7 @@ BY_SLUG = {kind.slug: kind for kind in LISTS}
 
 @dataclass(frozen=True)
 class Row:
-    path: str
+    path: str  # whose versions the list links to (an article's: its English text)
     title: str
     edit_url: str
     details: tuple[tuple[str, str], ...]
@@ -80,7 +80,7 @@ def _english(item: dict, field: str) -> str:
 def row(kind: ListKind, path: str, item: dict, items: Mapping[str, dict]) -> Row:
     if path.startswith("article/"):
         text = items.get(item_path("text", item["id"], "en"), {})
-        return Row(path, text.get("title") or item["id"], f"/staff/content/article/{item['id']}",
+        return Row(item_path("text", item["id"], "en"), text.get("title") or item["id"], f"/staff/content/article/{item['id']}",
                    (("Countries", ", ".join(item.get("countries", [])) or "all"),
                     ("Last change", str(item.get("updated_at", ""))[:10])))
     if path.startswith("contact/"):
