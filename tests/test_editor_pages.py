@@ -25,7 +25,8 @@ from sync_server.serving.app import create_app
 from sync_server.staff.models import AuditEntry, Role
 from tests.editor_helpers import NP_NOTICE, NP_POLICE, NP_TEXT, small_items
 from tests.intake_helpers import server_data
-from tests.staff_helpers import add_account, csrf_token, log_in
+from sync_server.staff.accounts import create_account
+from tests.staff_helpers import PASSWORD, add_account, csrf_token, log_in
 
 PRINCIPALS = ("anonymous", "editor_np", "editor_my", "caseworker_np", "admin")
 ACCOUNTS = {"editor_np": ("editor", "NP"), "editor_my": ("editor", "MY"), "caseworker_np": ("caseworker", "NP"),
@@ -55,8 +56,11 @@ class World:
             store.import_items(session, small_items())
         self.ids = {name: add_account(self.engine, f"{name}@example.org", role=role, society=society)
                     for name, (role, society) in ACCOUNTS.items()}
-        self.clients = {name: stack.enter_context(client()) for name in PRINCIPALS}
-        for name in PRINCIPALS[1:]:
+        with Session(self.engine) as session:  # a reviewer of Thai texts, of Thailand's Society
+            self.ids["reviewer_th"] = create_account(session=session, email="reviewer_th@example.org", society="TH",
+                                                     role="reviewer", password=PASSWORD, languages=("th",)).id
+        self.clients = {name: stack.enter_context(client()) for name in (*PRINCIPALS, "reviewer_th")}
+        for name in (*PRINCIPALS[1:], "reviewer_th"):
             assert log_in(self.clients[name], f"{name}@example.org").status_code == 303
 
     def token(self, principal: str) -> str:
@@ -336,3 +340,33 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(world, case
     assert summary and LABELS[field].lower() in summary.group(1).lower()  # …and names it
     kept = change[field].strip()  # the typed form is kept
     assert f'value="{kept}"' in html or f">{kept}</textarea>" in html or not kept
+
+
+def test_a_reviewer_opens_and_edits_only_the_texts_of_their_language(world):
+    client = world.clients["reviewer_th"]
+    listed = client.get("/staff/content/programmes").text
+    assert 'href="/staff/content/article/nepal-help?lang=th"' in listed  # their language, not English
+    assert client.get("/staff/content/article/nepal-help?lang=th").status_code == 200
+    assert client.get("/staff/content/article/nepal-help?lang=en").status_code == 403
+    assert client.get("/staff/content/contact/np-police").status_code == 403
+    before = world.change_count()
+    answer = client.post("/staff/content/article/nepal-help?lang=th", follow_redirects=False, data={
+        "csrf_token": world.token("reviewer_th"), "base_version": "0", "title": "ความช่วยเหลือในเนปาล", "summary": "",
+        "body": "ถามสภากาชาดเนปาลก่อนเดินทาง", "action": "save"})
+    assert answer.status_code == 303 and world.change_count() == before + 1
+    assert world.changes()[-1].path == "text/th/nepal-help.json"
+    world.clients["admin"].post(f"/staff/review/{world.changes()[-1].id}/reject",
+                                data={"csrf_token": world.token("admin"), "reason": "test over"})
+
+
+@pytest.mark.parametrize("number, passes", [("112", True), ("999", False)])
+def test_checking_a_contacts_numbers_saves_nothing(world, number, passes):
+    before = world.change_count()
+    answer = world.clients["editor_np"].post("/staff/content/contact/np-police", follow_redirects=False, data={
+        **_contact_form(world), "short_number": number, "action": "check", "csrf_token": world.token("editor_np")})
+    assert world.change_count() == before
+    if passes:
+        assert answer.status_code == 200 and "pass every check" in answer.text
+    else:
+        assert answer.status_code == 422 and 'id="short_number-error"' in answer.text
+        assert "not an emergency number in NP" in answer.text and "pass every check" not in answer.text

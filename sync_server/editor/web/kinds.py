@@ -77,10 +77,11 @@ def _english(item: dict, field: str) -> str:
     return (texts.get("en") or next(iter(texts.values()), {})).get(field, "") or item.get("id", "")
 
 
-def row(kind: ListKind, path: str, item: dict, items: Mapping[str, dict]) -> Row:
+def row(kind: ListKind, path: str, item: dict, items: Mapping[str, dict], lang: str = "en") -> Row:
     if path.startswith("article/"):
         text = items.get(item_path("text", item["id"], "en"), {})
-        return Row(item_path("text", item["id"], "en"), text.get("title") or item["id"], f"/staff/content/article/{item['id']}",
+        return Row(item_path("text", item["id"], lang), text.get("title") or item["id"],
+                   f"/staff/content/article/{item['id']}?lang={lang}",
                    (("Countries", ", ".join(item.get("countries", [])) or "all"),
                     ("Last change", str(item.get("updated_at", ""))[:10])))
     if path.startswith("contact/"):
@@ -93,6 +94,8 @@ def row(kind: ListKind, path: str, item: dict, items: Mapping[str, dict]) -> Row
 
 
 def rows(kind: ListKind, editor: store.Editor, items: Mapping[str, dict]) -> list[Row]:
-    found = [row(kind, path, item, items) for path, item in items.items()
+    # A reviewer edits the texts of their languages: their lists open those.
+    lang = editor.languages[0] if editor.role == "reviewer" and editor.languages else "en"
+    found = [row(kind, path, item, items, lang) for path, item in items.items()
              if kind.holds(path, item) and editable(editor, path, item, items)]
     return sorted(found, key=lambda r: r.title.casefold())
