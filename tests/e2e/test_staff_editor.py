@@ -62,6 +62,7 @@ def _staff_page(browser, base: str, email: str):
     type_into(page, page.get_by_label("Password"), PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+    assert_accessible(page)
     return context, page
 
 
@@ -124,7 +125,18 @@ def test_an_edit_reaches_the_phone_only_after_a_second_person_approves_and_a_res
             page.goto(f"{server.base}/staff/content/notices")
             page.get_by_role("link", name="Write a new emergency notice").click()
             expect(page.get_by_role("heading", name="New emergency notice")).to_be_visible()
-            _checked(page, "notice-new")
+            type_into(page, page.get_by_label("Short name"), "np-floods-test")
+            type_into(page, page.get_by_label("Title (en)"), "Floods")
+            page.get_by_label("First day").fill("2026-12-05")  # date fields take a value, not keystrokes
+            page.get_by_label("Last day").fill("2026-12-01")
+            page.get_by_role("button", name="Save as a draft for review").click()  # ends before it starts: refused
+            expect(page.locator("#error-summary")).to_be_focused()
+            expect(page.get_by_label("Last day")).to_have_accessible_description(re.compile("before the first day"))
+            expect(page.get_by_label("Title (en)")).to_have_value("Floods")  # the typed form is kept
+            _checked(page, "notice-refused")
+            page.goto(f"{server.base}/staff/content/contact/no-such-contact")
+            expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+            assert_accessible(page)
 
             # The article's English title, with the phone's preview.
             page.goto(f"{server.base}/staff/content")
@@ -145,12 +157,14 @@ def test_an_edit_reaches_the_phone_only_after_a_second_person_approves_and_a_res
             expect(page.get_by_role("heading", name="Edit contact: Police")).to_be_visible()
             number = page.get_by_label("Short number")
             type_into(page, number, "999")
-            page.get_by_role("button", name="Save as a draft for review").click()
+            page.get_by_role("button", name="Check the numbers").click()
             expect(page.locator("#error-summary")).to_be_focused()  # a screen reader reads it first
             expect(number).to_have_accessible_description(re.compile("not an emergency number in NP"))
             expect(number).to_have_value("999")
             _checked(page, "contact-refused")
             type_into(page, page.get_by_label("Short number"), "112")
+            page.get_by_role("button", name="Check the numbers").click()
+            expect(page.get_by_role("status")).to_contain_text("pass every check")
             page.get_by_role("button", name="Save as a draft for review").click()
             expect(page.get_by_role("status")).to_contain_text("Saved as a draft")
 
