@@ -43,9 +43,13 @@ def _package_dir(name: str) -> Path:
 
 
 def _never_in_serve() -> dict[str, Path]:
-    """Where signing code, key handling and the client live: serve may open nothing there."""
+    """Where signing code, key handling and the client live: serve may open nothing there. Of the
+    phone's code only the content domain (app/content: the one schema per item kind the staff
+    pages check edits with) may be loaded, never its screens, words, storage or sync."""
     places = {name: _package_dir(name) for name in ("cryptography", "securesystemslib", "tuf", "flet")}
-    return {**places, "sync_server.publishing": REPO_ROOT / "sync_server" / "publishing", "app": REPO_ROOT / "app"}
+    client = {f"app/{entry.name}": entry for entry in (REPO_ROOT / "app").iterdir()
+              if entry.name not in ("content", "__init__.py", "__pycache__")}
+    return {**places, **client, "sync_server.publishing": REPO_ROOT / "sync_server" / "publishing"}
 
 
 def _source(path: Path) -> Path:
