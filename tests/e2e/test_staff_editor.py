@@ -68,10 +68,35 @@ def _staff_page(browser, base: str, email: str):
 
 def _checked(page, name: str) -> None:
     """No sideways scrolling at 360 px, no serious axe violation, and a screenshot to look at."""
+    page.wait_for_load_state("load")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= NARROW_PHONE["width"], f"{page.url} is {width} px wide"
     assert_accessible(page)
     page.screenshot(path=str(SCREENSHOTS / f"staff-editor-{name}.png"), full_page=True)
+
+
+# Every control a keyboard user must reach, and which of them the keyboard has now (with its outline).
+_CONTROLS = "main a[href], main input:not([type=hidden]), main select, main textarea, main button"
+_FOCUSED = """selector => { const e = document.activeElement;
+    return {index: [...document.querySelectorAll(selector)].indexOf(e), outline: getComputedStyle(e).outlineStyle,
+            what: e.outerHTML.slice(0, 120),
+            // A date field's focus is in its day/month/year part, which Chromium highlights itself.
+            inParts: e.type === "date"}; }"""
+
+
+def _reachable_by_keyboard(page) -> None:
+    """Tab goes through every control of the page's main part, each showing a focus outline."""
+    page.locator("body").focus()
+    expected, reached = page.locator(_CONTROLS).count(), set()
+    for _press in range(expected + 15):  # the skip link and the header's links and button come first
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED, _CONTROLS)
+        if focused["index"] >= 0:
+            assert focused["outline"] != "none" or focused["inParts"], f"{focused['what']} shows no focus outline"
+            reached.add(focused["index"])
+            if len(reached) == expected:
+                return
+    assert len(reached) == expected, f"Tab reached {len(reached)} of the {expected} controls"
 
 
 def _approve_all(page, base: str, titles: list[str]) -> None:
@@ -81,6 +106,7 @@ def _approve_all(page, base: str, titles: list[str]) -> None:
     _checked(page, "review")
     for title in titles:
         page.get_by_role("button", name=f"Approve and publish: {title}").click()
+        expect(page.get_by_role("heading", name=title, exact=True)).to_have_count(0)  # the page after this approval
         expect(page.get_by_role("status")).to_contain_text("Approved")
     expect(page.get_by_text("Nothing is waiting for you.")).to_be_visible()
 
@@ -118,10 +144,10 @@ def test_an_edit_reaches_the_phone_only_after_a_second_person_approves_and_a_res
             expect(page.get_by_role("heading", name="Content you can edit")).to_be_visible()
             _checked(page, "home")
             for kind in ("Articles", "Where to get help, per country", "Contacts", "Emergency notices"):
+                page.goto(f"{server.base}/staff/content")
                 page.get_by_role("link", name=kind, exact=True).click()
-                expect(page.get_by_role("heading", name=kind)).to_be_visible()
+                expect(page.get_by_role("heading", name=kind, exact=True)).to_be_visible()
                 _checked(page, f"list-{kind.split()[0].lower()}")
-                page.go_back()
             page.goto(f"{server.base}/staff/content/notices")
             page.get_by_role("link", name="Write a new emergency notice").click()
             expect(page.get_by_role("heading", name="New emergency notice")).to_be_visible()
@@ -148,6 +174,7 @@ def test_an_edit_reaches_the_phone_only_after_a_second_person_approves_and_a_res
             page.get_by_role("button", name="Show the preview").click()
             expect(page.locator(".phone-preview .preview-title")).to_have_text(NEW_TITLE)
             _checked(page, "article")
+            _reachable_by_keyboard(page)
             page.get_by_role("button", name="Save as a draft for review").click()
             expect(page.get_by_role("status")).to_contain_text("Saved as a draft")
 
@@ -162,6 +189,7 @@ def test_an_edit_reaches_the_phone_only_after_a_second_person_approves_and_a_res
             expect(number).to_have_accessible_description(re.compile("not an emergency number in NP"))
             expect(number).to_have_value("999")
             _checked(page, "contact-refused")
+            _reachable_by_keyboard(page)
             type_into(page, page.get_by_label("Short number"), "112")
             page.get_by_role("button", name="Check the numbers").click()
             expect(page.get_by_role("status")).to_contain_text("pass every check")
