@@ -203,8 +203,12 @@ def test_each_draft_is_made_only_by_whom_it_should(world, draft, principal):
         assert answer.status_code == 303 and answer.headers["location"].endswith("done=proposed"), answer.text[:2000]
         assert world.change_count() == before + 1 and world.audited("content_propose") == audited + 1
         assert world.changes()[-1].status == "pending"  # a draft until a second person approves it
+    elif (principal, draft) == ("editor_my", "new_notice"):  # a notice for NP alone: said next to the field
+        assert answer.status_code == 422 and 'id="countries-error"' in answer.text
+        assert "The countries must include MY" in answer.text
     else:
         assert answer.status_code == 403 or (principal == "anonymous" and _is_login_redirect(answer))
+    if principal not in MAY_DRAFT:
         assert world.change_count() == before
 
 

@@ -19,6 +19,7 @@ from sync_server.editor.web import forms, kinds
 from sync_server.editor.web.common import ContentStaff, audit_view, editor_of, pages, refusal_errors
 from sync_server.editor.validation import check_candidate
 from sync_server.editor.web.preview import render_preview
+from sync_server.staff.models import Role
 from sync_server.staff.web.deps import Forbidden, SessionDep, check_csrf
 
 router = APIRouter(prefix="/staff/content", dependencies=[Depends(check_csrf)], include_in_schema=False)
@@ -265,8 +266,15 @@ def _save_notice(request: Request, db, staff, context: dict, form: dict[str, str
         change = None
     else:
         labels = {**NOTICE_LABELS, **{f"{field}_{lang}": field for field in ("title", "body") for lang in languages}}
-        change, errors = _propose(db, staff, path, lambda: forms.notice_from_form(notice, form, languages),
-                                  form, "notice", labels)
+        try:
+            change, errors = _propose(db, staff, path, lambda: forms.notice_from_form(notice, form, languages),
+                                      form, "notice", labels)
+        except Forbidden:
+            if editor_of(staff).role != Role.editor:
+                raise
+            # An editor's notice may be for other countries too, never without their own.
+            change, errors = None, {"countries": f"The countries must include {staff.account.society}, "
+                                                 "your Society's country."}
     if errors:
         values = {**forms.notice_values(notice), **form}
         return _notice_page(request, staff, {**context, "errors": errors}, values, status_code=422)
