@@ -374,3 +374,15 @@ def test_checking_a_contacts_numbers_saves_nothing(world, number, passes):
     else:
         assert answer.status_code == 422 and 'id="short_number-error"' in answer.text
         assert "not an emergency number in NP" in answer.text and "pass every check" not in answer.text
+
+
+def test_a_server_that_lets_editors_publish_texts_alone_says_so_and_still_reviews_contacts(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.FOUR_EYES_ENV, "contacts_and_notices")
+    with contextlib.ExitStack() as stack:
+        world = World(tmp_path, "in-process", stack)
+        text = world.clients["editor_np"].post(DRAFTS["text"][0], data=_text_form(world) | {
+            "csrf_token": world.token("editor_np")})
+        assert "Saved and approved" in text.text and world.version(NP_TEXT) == 2
+        contact = world.clients["editor_np"].post(DRAFTS["contact"][0], data=_contact_form(world) | {
+            "csrf_token": world.token("editor_np")})
+        assert "Saved as a draft" in contact.text and world.version(NP_POLICE) == 1
