@@ -386,3 +386,14 @@ def test_a_server_that_lets_editors_publish_texts_alone_says_so_and_still_review
         contact = world.clients["editor_np"].post(DRAFTS["contact"][0], data=_contact_form(world) | {
             "csrf_token": world.token("editor_np")})
         assert "Saved as a draft" in contact.text and world.version(NP_POLICE) == 1
+
+
+def test_the_preview_shows_the_typed_text_as_the_phone_would_and_saves_nothing(world):
+    before = world.change_count()
+    answer = world.clients["editor_np"].post(DRAFTS["text"][0], data=_text_form(world) | {
+        "action": "preview", "csrf_token": world.token("editor_np"),
+        "body": "## Before you go\n\n<script>alert(1)</script> ![map](https://tracker.example/map.png) [x](javascript:alert(1))"})
+    assert answer.status_code == 200 and world.change_count() == before
+    preview = answer.text.split('class="phone-preview"', 1)[1]
+    assert "<h2>Before you go</h2>" in preview and "&lt;script&gt;" in preview and "<script>" not in preview
+    assert "[Image: map]" in preview and "<img" not in preview and 'href="javascript' not in preview
