@@ -378,6 +378,7 @@ def test_checking_a_contacts_numbers_saves_nothing(world, number, passes):
 
 def test_a_server_that_lets_editors_publish_texts_alone_says_so_and_still_reviews_contacts(tmp_path, monkeypatch):
     monkeypatch.setenv(store.FOUR_EYES_ENV, "contacts_and_notices")
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # its own SQLite store, whatever the module's worlds set
     with contextlib.ExitStack() as stack:
         world = World(tmp_path, "in-process", stack)
         text = world.clients["editor_np"].post(DRAFTS["text"][0], data=_text_form(world) | {
