@@ -11,6 +11,11 @@ KEYS ?= sync_server/dev_keys
 # nginx (a test serves the repository with sync_server/deploy/nginx.conf), PostgreSQL (the server
 # tests run against SQLite and a real PostgreSQL server they start themselves).
 DEBIAN_PACKAGES := chromium fonts-noto-core gettext nginx-light postgresql python3-venv
+# Node and npm install the JavaScript the browser tests inject (axe-core, pinned in
+# tests/e2e/package-lock.json). Checked by command: a machine may have them from another
+# source (e.g. a nodejs package that bundles npm), and Debian's npm would conflict with it.
+NODE_PACKAGES := nodejs npm
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
 
 .PHONY: setup system-deps run test bench bundle translations clean
 
@@ -18,6 +23,10 @@ $(VENV)/.system-deps:
 	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES); \
+	fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(NODE_PACKAGES); \
 	fi
 	@mkdir -p $(VENV) && touch $@
 
@@ -27,8 +36,12 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.system-deps
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
+$(AXE): tests/e2e/package-lock.json $(VENV)/.system-deps
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Setup compiles the committed catalogs; it never rewrites them (a test checks they are current).
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(AXE)
 	@$(PY) -m app.i18n_tools compile
 
 system-deps: $(VENV)/.system-deps

@@ -27,6 +27,7 @@ _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
 _.add_user, _.disable_user, _.reset_user  # `user add|disable|reset`, looked up by name (sync_server/__main__.py)
 _.import_content, _.export_content  # `content import|export`, looked up by name (sync_server/__main__.py)
 _.editor, _.reviewer  # Role: accounts name roles by value (`user add --role`)
+_.diff, _.details  # editor page rows: the templates read them (sync_server/editor/web/templates)
 _.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)
 _.english_updated, _.translation_updated  # QueueRow: sync_server/translating/templates/translation_queue.html
 _.who, _.offers  # Programme: sync_server/translating/templates/programmes.html

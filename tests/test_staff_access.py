@@ -226,7 +226,12 @@ COVERED = {("GET", path) for path in PAGES} | {("POST", ACTIONS[a][0].replace("{
     ("GET", "/staff/login"), ("POST", "/staff/login"),  # test_staff_pages.py: login, CSRF, slow-down
     ("POST", "/staff/logout"), ("POST", "/staff/account/second-factor"),  # above and test_staff_pages.py
     ("POST", "/api/requests"), ("GET", "/api/requests/{receipt}"), ("POST", "/api/requests/{receipt}/withdraw"),
-} | TRANSLATING_ROUTES
+} | {(method, "/staff/" + path) for method, path in (  # the content editor's own matrix: test_editor_pages.py
+    ("GET", "content"), ("GET", "content/{slug}"), ("GET", "content/article/{article_id}"),
+    ("POST", "content/article/{article_id}"), ("GET", "content/contact/{contact_id}"), ("POST", "content/contact/{contact_id}"),
+    ("GET", "content/notice/new"), ("POST", "content/notice/new"), ("GET", "content/notice/{notice_id}"),
+    ("POST", "content/notice/{notice_id}"), ("GET", "review"), ("POST", "review/{change_id}/approve"),
+    ("POST", "review/{change_id}/reject"), ("GET", "history/{path:path}"), ("POST", "history/{path:path}/restore"))} | TRANSLATING_ROUTES
 
 
 def _api_routes(routes):

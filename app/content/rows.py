@@ -2,17 +2,22 @@
 
 Used twice: when a bundle is built from the source (so an editor sees the mistake
 first) and when a phone installs it (so nothing unchecked ever reaches the content DB).
+The server (staff edits, publishing) applies the same rules with `check_items`, which makes
+no table rows and remembers the items it found valid.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
-from app.content.item_paths import is_item_path, item_kind, item_path
+from app.content.item_paths import encode_item, is_item_path, item_kind, item_path
 from app.content.errors import ContentError
 from app.content.models import (
     Article,
@@ -154,45 +159,43 @@ _ADDERS: dict[str, Callable[[ContentRows, Any], None]] = {
 }
 
 
-def _check_links(rows: ContentRows) -> None:
-    languages = {row.code for row in rows.languages}
-    countries = {row.code for row in rows.countries}
-    topics = {row.id for row in rows.topics}
-    articles = {row.id for row in rows.articles}
+def _check_links(valid: dict[str, list[Any]]) -> None:
+    """Every link between validated items (kind → validated schema items) must land."""
+    def of(kind: str) -> list[Any]:
+        return valid.get(kind, [])
+
+    languages = {item.code for item in of("language")}
+    countries = {item.code for item in of("country")}
+    topics = {item.id for item in of("topic")}
+    articles = {item.id for item in of("article")}
     problems = []
-    problems += [f"article {a.id}: topic {a.topic_id!r} does not exist" for a in rows.articles if a.topic_id not in topics]
+    problems += [f"article {a.id}: topic {a.topic_id!r} does not exist" for a in of("article") if a.topic_id not in topics]
     problems += [
-        f"article {link.article_id}: related article {link.related_id!r} does not exist"
-        for link in rows.article_links
-        if link.related_id not in articles
+        f"article {a.id}: related article {related!r} does not exist"
+        for a in of("article") for related in a.related if related not in articles
     ]
     problems += [
         f"{owner}: country {code!r} is not in countries.yaml"
-        for owner, code in [(f"article {r.article_id}", r.country) for r in rows.article_countries]
-        + [(f"contact {r.id}", r.country) for r in rows.contacts]
-        + [(f"embassy {r.id}", r.for_country) for r in rows.contacts if r.for_country is not None]
-        + [(f"notice {r.notice_id}", r.country) for r in rows.notice_countries]
+        for owner, code in [(f"article {a.id}", code) for a in of("article") for code in a.countries]
+        + [(f"contact {c.id}", c.country) for c in of("contact")]
+        + [(f"embassy {c.id}", c.for_country) for c in of("contact") if c.for_country is not None]
+        + [(f"notice {n.id}", code) for n in of("notice") for code in n.countries]
         if code not in countries
     ]
-    problems += [
-        f"text {t.lang}/{t.article_id}: no article with that id" for t in rows.article_texts if t.article_id not in articles
-    ]
+    problems += [f"text {t.lang}/{t.article_id}: no article with that id" for t in of("text") if t.article_id not in articles]
     problems += [
         f"{kind} text in {lang!r}: language is not in languages.yaml"
-        for kind, lang in [("article", t.lang) for t in rows.article_texts]
-        + [("topic", t.lang) for t in rows.topic_texts]
-        + [("contact", t.lang) for t in rows.contact_texts]
-        + [("notice", t.lang) for t in rows.notice_texts]
-        + [("country", t.lang) for t in rows.country_texts]
+        for kind, lang in [("article", t.lang) for t in of("text")]
+        + [(kind, lang) for kind in ("topic", "contact", "notice", "country") for item in of(kind) for lang in item.texts]
         if lang not in languages
     ]
-    societies = {c.country for c in rows.contacts if c.kind == ContactKind.national_society}
+    societies = {c.country for c in of("contact") if c.kind == ContactKind.national_society}
     problems += [
         f"contact {c.id}: checked_by {c.checked_by!r} has no National Society contact"
-        for c in rows.contacts
+        for c in of("contact")
         if c.checked_by is not None and c.checked_by not in societies
     ]
-    english = {t.article_id for t in rows.article_texts if t.lang == SOURCE_LANGUAGE}
+    english = {t.article_id for t in of("text") if t.lang == SOURCE_LANGUAGE}
     problems += [f"article {a}: no English text" for a in sorted(articles - english)]
     if problems:
         raise ContentError("; ".join(sorted(set(problems))))
@@ -206,19 +209,58 @@ def _path_of(kind: str, item: dict) -> str:
     return item_path(kind, str(item.get(key)))
 
 
+def _valid_item(path: str, item: Any) -> tuple[str, Any]:
+    """(kind, the item validated by its kind's schema); ContentError naming the problem."""
+    try:
+        kind = item_kind(path)
+    except KeyError:
+        raise ContentError(f"{path}: unknown kind of item") from None
+    if not is_item_path(path) or not isinstance(item, dict):
+        raise ContentError(f"{path}: not an item path, or not an item")
+    valid = _validated(ITEM_SCHEMAS[kind], item, path)  # field errors first: they say the most
+    if _path_of(kind, item) != path:
+        raise ContentError(f"{path}: the item's content does not belong at this path")
+    return kind, valid
+
+
 def build_rows(items: dict[str, dict]) -> ContentRows:
     """Validate every item and every link; raise ContentError naming each problem."""
     rows = ContentRows()
+    valid: dict[str, list[Any]] = {}
     for path in sorted(items):
-        try:
-            kind = item_kind(path)
-        except KeyError:
-            raise ContentError(f"{path}: unknown kind of item") from None
-        item = items[path]
-        if not is_item_path(path) or not isinstance(item, dict):
-            raise ContentError(f"{path}: not an item path, or not an item")
-        _ADDERS[kind](rows, _validated(ITEM_SCHEMAS[kind], item, path))  # field errors first: they say the most
-        if _path_of(kind, item) != path:
-            raise ContentError(f"{path}: the item's content does not belong at this path")
-    _check_links(rows)
+        kind, item = _valid_item(path, items[path])
+        _ADDERS[kind](rows, item)
+        valid.setdefault(kind, []).append(item)
+    _check_links(valid)
     return rows
+
+
+# Items already found valid, by SHA-256 of their path and canonical bytes: a server checks the
+# whole set at every edit and every publish, and almost every item is the same as last time.
+_KNOWN_VALID: dict[str, Any] = {}
+_KNOWN_VALID_KEPT = 200_000  # then the cache starts again
+
+
+def check_items(items: Mapping[str, dict | bytes], *, sha256: Mapping[str, str] | None = None) -> None:
+    """Exactly build_rows' rules (every item, every link) without making table rows: for the
+    server, which checks and signs but never installs. An item may be given as its canonical
+    bytes (`encode_item`), with their SHA-256 in `sha256` if the caller has it; one seen before
+    with the same path and bytes is not validated again."""
+    valid: dict[str, list[Any]] = {}
+    for path in sorted(items):
+        value = items[path]
+        data = value if isinstance(value, bytes) else encode_item(value)
+        digest = sha256.get(path) if sha256 is not None and isinstance(value, bytes) else None
+        key = f"{path}\0{digest or hashlib.sha256(data).hexdigest()}"
+        known = _KNOWN_VALID.get(key)
+        if known is None:
+            try:
+                parsed = json.loads(data) if isinstance(value, bytes) else value
+            except ValueError:
+                raise ContentError(f"{path}: not an item path, or not an item") from None
+            known = _valid_item(path, parsed)
+            if len(_KNOWN_VALID) >= _KNOWN_VALID_KEPT:
+                _KNOWN_VALID.clear()
+            _KNOWN_VALID[key] = known
+        valid.setdefault(known[0], []).append(known[1])
+    _check_links(valid)

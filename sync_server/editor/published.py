@@ -10,11 +10,11 @@ from sqlmodel import Session
 
 from sync_server.db import read_only_engine
 from sync_server.editor.models import ContentItem
-from sync_server.editor.store import current_items, has_content
+from sync_server.editor.store import current_encoded, has_content
 
 
-def approved_items(data: Path) -> dict[str, dict] | None:
-    """The store's approved items, or None when the server's store holds no content (no
+def approved_items(data: Path) -> dict[str, bytes] | None:
+    """The store's approved items as their canonical bytes, or None when the server's store holds no content (no
     database yet, not migrated yet, or nothing imported): then content/ is what is published."""
     engine = read_only_engine(data)
     if engine is None:
@@ -24,6 +24,6 @@ def approved_items(data: Path) -> dict[str, dict] | None:
             if not inspect(connection).has_table(ContentItem.__tablename__):
                 return None
         with Session(engine) as session:
-            return current_items(session) if has_content(session) else None
+            return current_encoded(session) if has_content(session) else None
     finally:
         engine.dispose()

@@ -1,4 +1,4 @@
-"""Check a staff edit with exactly the rules `make bundle` applies (app/content/rows.build_rows),
+"""Check a staff edit with exactly the rules `make bundle` applies (app/content/rows.py),
 on the whole set the edit would make: what the editor accepts always publishes.
 
 A refusal names the field (`texts.en.title`, `phone`, `ends`, …) and never repeats a long value.
@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from app.content.errors import ContentError
 from app.content.item_paths import is_item_path, item_kind
-from app.content.rows import build_rows
+from app.content.rows import check_items
 from app.content.schemas import ITEM_SCHEMAS
 from sync_server.editor.errors import EditRefused
 
@@ -59,8 +59,9 @@ def _check_item(path: str, item: Mapping) -> None:
         raise EditRefused(field, _short(problem["msg"])) from None
 
 
-def check_candidate(items: Mapping[str, dict], path: str, item: dict | None) -> dict[str, dict]:
-    """The set `items` with `path` set to `item` (None: deleted), checked whole; raises EditRefused."""
+def check_candidate(items: Mapping[str, dict | bytes], path: str, item: dict | None) -> None:
+    """Check the set `items` (dicts, or canonical bytes as the store keeps them) with `path` set
+    to `item` (None: deleted), whole, with build_rows' rules (`check_items`); raises EditRefused."""
     if not is_item_path(path):
         raise EditRefused("path", "not a content item path")
     if item is not None:
@@ -74,9 +75,8 @@ def check_candidate(items: Mapping[str, dict], path: str, item: dict | None) -> 
     else:
         candidate[path] = item
     try:
-        build_rows(candidate)
+        check_items(candidate)
     except ContentError as error:
         message = str(error)
         field = next((name for words, name in _LINK_FIELDS if words in message), "item")
         raise EditRefused(field, _short(message)) from None
-    return candidate

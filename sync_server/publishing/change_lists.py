@@ -42,16 +42,18 @@ def add_change_list(
     previous_hashes: dict[str, str],
     previous_changes: Targets | None,
     items: dict[str, bytes],
+    sha256: dict[str, str],
 ) -> None:
     """Add version `version`'s change list to `files` and the `changes` role to `contents`.
 
-    `previous_hashes` are the items of the version being replaced (path → sha256).
+    `previous_hashes` are the items of the version being replaced, `sha256` those of `items`
+    (path → sha256).
     """
     base = _previous_snapshot(repo_dir)
     changed: dict[str, dict | None] = {}
     for path, data in items.items():
-        if previous_hashes.get(path) != hashlib.sha256(data).hexdigest():
-            changed[path] = TargetFile.from_data(path, data, ["sha256"]).to_dict()
+        if previous_hashes.get(path) != sha256[path]:
+            changed[path] = TargetFile(len(data), {"sha256": sha256[path]}, path).to_dict()
     changed.update({path: None for path in previous_hashes.keys() - items.keys() if is_item_path(path)})
     listing = encode_item({
         "version": version,

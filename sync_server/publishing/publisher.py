@@ -47,14 +47,16 @@ RENEW_WHEN_LEFT = 0.5
 Outcome = Literal["published", "renewed", "unchanged"]
 
 
-def content_to_publish(data: Path, source: Path) -> dict[str, dict]:
-    """What is signed: the server's content store once it holds content (the database is the
-    truth: what staff approved), else the content folder `source`."""
+def content_to_publish(data: Path, source: Path) -> dict[str, bytes]:
+    """What is signed, as each item's canonical bytes: the server's content store once it holds
+    content (the database is the truth: what staff approved), else the content folder `source`."""
     approved = approved_items(data)
-    return approved if approved is not None else read_source(source)
+    if approved is not None:
+        return approved
+    return {path: encode_item(item) for path, item in read_source(source).items()}
 
 
-def publish_items(data: Path, items: dict[str, dict], keys: SigningKeys, *, root_file: Path, new_root: bool = False,
+def publish_items(data: Path, items: dict[str, bytes], keys: SigningKeys, *, root_file: Path, new_root: bool = False,
                   now: datetime, lifetimes: Lifetimes = PUBLISHED_LIFETIMES) -> int:
     """Sign `items` as the next version under `data`; return that version.
 
@@ -69,8 +71,33 @@ def publish_items(data: Path, items: dict[str, dict], keys: SigningKeys, *, root
                    min_version=published_version(EMBEDDED_BUNDLE_DIR) + 1)
 
 
-def _item_hashes(items: dict[str, dict]) -> dict[str, str]:
-    return {path: hashlib.sha256(encode_item(item)).hexdigest() for path, item in items.items()}
+def _item_hashes(items: dict[str, bytes]) -> dict[str, str]:
+    return {path: hashlib.sha256(data).hexdigest() for path, data in items.items()}
+
+
+# What this process last published or read, by repository: (its timestamp file's identity, item
+# hashes). A round then compares with memory instead of parsing every hash bin again; any other
+# writer (a `publish` run beside the publisher) gives the timestamp a new identity.
+_PUBLISHED: dict[Path, tuple[tuple[int, int, int], dict[str, str]]] = {}
+
+
+def _timestamp_identity(repo: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = (repo / "metadata" / "timestamp.json").stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _published_hashes(repo: Path) -> dict[str, str]:
+    identity = _timestamp_identity(repo)
+    known = _PUBLISHED.get(repo)
+    if identity is None or known is None or known[0] != identity:
+        hashes = published_item_hashes(repo)
+        if identity is not None:
+            _PUBLISHED[repo] = (identity, hashes)
+        return hashes
+    return known[1]
 
 
 def _lifetime(role: str, lifetimes: Lifetimes) -> timedelta:
@@ -88,9 +115,12 @@ def publish_round(data: Path, source: Path, keys: SigningKeys, *, root_file: Pat
     """One round of the publisher; says what it did."""
     repo = repository_dir(data)
     items = content_to_publish(data, source)
-    if not published_version(repo) or _item_hashes(items) != published_item_hashes(repo) \
-            or _due(repo, now, lifetimes) - {"timestamp"}:
+    hashes = _item_hashes(items)
+    if not published_version(repo) or hashes != _published_hashes(repo) or _due(repo, now, lifetimes) - {"timestamp"}:
         publish_items(data, items, keys, root_file=root_file, now=now, lifetimes=lifetimes)
+        identity = _timestamp_identity(repo)
+        if identity is not None:
+            _PUBLISHED[repo] = (identity, hashes)
         return "published"
     if "timestamp" in _due(repo, now, lifetimes):
         refuse_untrusted_online_key(repo, keys)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -42,7 +43,7 @@ from app.content.bundle_format import (
     pack_group,
     pack_target_path,
 )
-from app.content.rows import build_rows
+from app.content.rows import check_items
 from sync_server.publishing.change_lists import add_change_list
 from sync_server.publishing.keys import SigningKeys
 
@@ -100,7 +101,15 @@ class _Previous:
         return cls(version=timestamp.signed.version, roles=roles, root=root)
 
 
-def _role_contents(items: dict[str, bytes], keys: SigningKeys) -> tuple[dict[str, Targets], dict[str, bytes]]:
+def _pack(members: dict[str, bytes]) -> bytes:
+    """`encode_item({path: item, …})` written from the items' canonical bytes, never parsing them
+    again (the same bytes: keys sorted, no spaces; a test compares the two)."""
+    return b"{" + b",".join(json.dumps(path, ensure_ascii=False).encode("utf-8") + b":" + data
+                            for path, data in sorted(members.items())) + b"}"
+
+
+def _role_contents(items: dict[str, bytes], sha256: dict[str, str],
+                   keys: SigningKeys) -> tuple[dict[str, Targets], dict[str, bytes]]:
     """The unsigned content of every targets role, and the target files they list."""
     files: dict[str, bytes] = {}
     online = keys.online.public_key
@@ -108,13 +117,13 @@ def _role_contents(items: dict[str, bytes], keys: SigningKeys) -> tuple[dict[str
     by_group: dict[str, dict[str, dict]] = {}
     succinct = bins([online.keyid])
     for path, data in items.items():
-        target = TargetFile.from_data(path, data, ["sha256"])
+        target = TargetFile(len(data), {"sha256": sha256[path]}, path)
         by_bin[succinct.get_role_for_target(path)][path] = target
-        files[f"targets/{consistent_target_name(path, target.hashes['sha256'])}"] = data
+        files[f"targets/{consistent_target_name(path, sha256[path])}"] = data
         by_group.setdefault(pack_group(path), {})[path] = data
     packs: dict[str, TargetFile] = {}
     for group, members in sorted(by_group.items()):
-        pack = encode_item({path: json.loads(data) for path, data in sorted(members.items())})
+        pack = _pack(members)
         path = pack_target_path(group)
         packs[path] = TargetFile.from_data(path, pack, ["sha256"])
         files[f"targets/{consistent_target_name(path, packs[path].hashes['sha256'])}"] = pack
@@ -160,7 +169,7 @@ def _signed_roles(
 
 def publish(
     repo_dir: Path,
-    items: dict[str, dict],
+    items: Mapping[str, dict | bytes],
     keys: SigningKeys,
     *,
     now: datetime,
@@ -172,16 +181,19 @@ def publish(
 ) -> int:
     """Validate `items` and publish them as the next version; return that version.
 
-    `only_current` writes a fresh folder with just this version (the app's embedded
+    An item is a dict or its canonical bytes (`encode_item`, as the server's content store
+    keeps it). `only_current` writes a fresh folder with just this version (the app's embedded
     bundle), swapped in whole; otherwise files are added beside older versions.
     """
-    build_rows(items)  # refuses invalid content before anything is signed
+    encoded = {path: item if isinstance(item, bytes) else encode_item(item) for path, item in items.items()}
+    sha256 = {path: hashlib.sha256(data).hexdigest() for path, data in encoded.items()}  # once per publish
+    check_items(encoded, sha256=sha256)  # refuses invalid content before anything is signed (build_rows' rules)
     previous = _Previous.read(repo_dir)
     version = max(previous.version + 1, min_version)
     root = root or previous.root or make_root(keys, expires=now + lifetimes.root)
-    encoded = {path: encode_item(item) for path, item in items.items()}
-    contents, files = _role_contents(encoded, keys)
-    add_change_list(repo_dir, contents, files, version=version, previous_hashes=_item_hashes(previous),
+    previous_hashes = _item_hashes(previous)
+    contents, files = _role_contents(encoded, sha256, keys)
+    add_change_list(repo_dir, contents, files, version=version, previous_hashes=previous_hashes, sha256=sha256,
                     previous_changes=previous.roles[ROLE_CHANGES][0].signed if ROLE_CHANGES in previous.roles else None,
                     items=encoded)
     if not item_files:
@@ -219,7 +231,9 @@ def publish(
         files["metadata/timestamp.json"] = signed_timestamp.to_bytes(_COMPACT)
         _replace_folder(repo_dir, files)
     else:
-        _add_files(repo_dir, files)
+        # Item files the previous version listed are on disk already (named by their hash).
+        _add_files(repo_dir, files, {f"targets/{consistent_target_name(path, sha256)}"
+                                     for path, sha256 in previous_hashes.items()})
         _write_atomically(repo_dir / "metadata" / "timestamp.json", signed_timestamp.to_bytes(_COMPACT))
     return version
 
@@ -231,8 +245,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def _add_files(repo_dir: Path, files: dict[str, bytes]) -> None:
+def _add_files(repo_dir: Path, files: dict[str, bytes], present: set[str]) -> None:
     for name, data in files.items():
+        if name in present:
+            continue
         path = repo_dir / name
         # Metadata is always (re)written: a publish that died before its timestamp must not
         # leave its files to a later publish of the same version. Targets are named by hash.
@@ -271,7 +287,11 @@ def published_item_hashes(repo_dir: Path) -> dict[str, str]:
 
 
 def published_version(repo_dir: Path) -> int:
-    return _Previous.read(repo_dir).version
+    """The version the repository serves (0: none yet); reads only its timestamp."""
+    path = repo_dir / "metadata" / "timestamp.json"
+    if not path.exists():
+        return 0
+    return Metadata[Timestamp].from_file(str(path)).signed.version
 
 
 def expiries(repo_dir: Path) -> dict[str, datetime]:

@@ -112,13 +112,18 @@ def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, mig
 
 
 def _add_staff(app: FastAPI) -> None:
-    """The /staff/ pages (sync_server/staff), the caseworker inbox and the translating pages
-    (translations, contact checks, programme directory), on the same database."""
+    """The /staff/ pages (sync_server/staff), the caseworker inbox, the content editor and the
+    translating pages (translations, contact checks, programme directory), on the same database."""
+    from sync_server.editor.web.content_pages import router as content_router
+    from sync_server.editor.web.history_pages import router as history_router
+    from sync_server.editor.web.limits import EditorFormLimit
+    from sync_server.editor.web.review_pages import router as review_router
     from sync_server.inbox.pages import router as inbox_router
     from sync_server.staff.web.app_setup import add_staff_pages
     from sync_server.translating.routers import routers as translating_routers
 
-    add_staff_pages(app, inbox_router, *translating_routers)
+    add_staff_pages(app, inbox_router, content_router, review_router, history_router, *translating_routers)
+    app.add_middleware(EditorFormLimit)
 
 
 def create_app(repository_dir: Path, *, data: Path | None = None, limits: Limits | None = None,

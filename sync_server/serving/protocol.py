@@ -10,7 +10,7 @@ The repository is read with GET alone, so a request that announces a body (a len
 chunked transfer) is answered 413 and closed at once: a body, or the trailer fields after a
 chunked one, would otherwise be buffered without limit or dripped in to hold a connection.
 Only a POST under /api/ (the help-request intake) or /staff/ (staff forms) may carry one, with a Content-Length of at
-most `max_body_bytes`, all of it within `header_timeout` of the head's end (answered in the
+most `max_body_bytes` (EDITOR_FORM_MAX_BYTES for the content editor's forms), all of it within `header_timeout` of the head's end (answered in the
 API's JSON error shape otherwise).
 """
 
@@ -23,10 +23,10 @@ from functools import cache
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
+from sync_server.editor.web.limits import EDITOR_FORM_MAX_BYTES, EDITOR_FORMS, TOO_LARGE_PAGE
 from sync_server.serving.server import Limits
 
 logger = logging.getLogger(__name__)
-
 
 @cache
 def _limits() -> Limits:
@@ -86,7 +86,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             if not length.isdigit():
                 self._refuse_json(411, "length_required", "Send the request with a Content-Length.")
                 return
-            if int(length) > self._limits.max_body_bytes:
+            if self.url.startswith(EDITOR_FORMS.encode()):
+                if int(length) > EDITOR_FORM_MAX_BYTES:
+                    self._refuse(413, TOO_LARGE_PAGE, content_type=b"text/html; charset=utf-8")
+                    return
+            elif int(length) > self._limits.max_body_bytes:
                 self._refuse_json(413, "too_large", f"A request may be at most {self._limits.max_body_bytes} bytes.")
                 return
             # The body has the head's time limit too: a dripped body cannot hold the connection.
