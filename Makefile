@@ -93,6 +93,7 @@ bench: setup
 	$(PY) bench/bench_first_load.py
 	$(PY) bench/bench_privacy.py
 	$(PY) bench/bench_update_bytes.py
+	$(PY) bench/bench_publish.py
 	$(PY) bench/bench_server_metadata.py
 	$(PY) bench/bench_server_limits.py
 	@if [ "$$(id -u)" = 0 ]; then $(PY) bench/bench_sync_2g.py; else echo "bench_sync_2g.py needs root (network namespace): sudo $(PY) bench/bench_sync_2g.py"; fi

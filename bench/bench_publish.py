@@ -4,8 +4,9 @@ Generates 2,000 articles with a text in each of 15 languages (32,000 items with 
 languages, countries, topics and contacts; in a temp folder, never committed), loads them
 with `content import` into a server store (SQLite), publishes them, installs them on a phone
 (English) over real HTTP, then: a staff member proposes one change to one article's English
-text, a second person approves it, and one publisher round signs it. Prints the time of that
-round (goal ≤ 2 s) and the bytes the phone downloads for the update (goal ≤ 4 KB), each
+text, a second person approves it, and one publisher round signs it (five times, one edit
+after another). Prints the time of that round (goal ≤ 2 s) and the bytes the phone downloads
+for each update (goal ≤ 4 KB), each
 against a floor measured in the same run: a round with nothing to publish, re-signing the
 same content, and a phone's check when nothing changed.
 """
@@ -48,6 +49,7 @@ from sync_server.publishing.publisher import publish_items, publish_round  # noq
 from sync_server.staff.models import Role  # noqa: E402
 
 ARTICLES = 2_000
+EDITS = 5
 BODY_WORDS = 160
 EDITED = "text/en/bench-0017.json"
 STAMP = "2026-11-23T00:00:00+00:00"
@@ -135,21 +137,28 @@ def main() -> None:
             assert result.status == "updated", result.detail  # the re-signed version, no item changed
             print(f"floor: a phone's update to a version with no changed item: {check.bytes_downloaded:,} bytes")
 
-            with Session(engine) as session:
-                item = copy.deepcopy(current_items(session)[EDITED])
-                item["body"] += "\n\nOne more sentence, checked by the National Society."
-                change, proposing = _timed(lambda: propose(session, AUTHOR, EDITED, item,
-                                                           base_version=current(session, EDITED).version))
-                _, approving = _timed(lambda: approve(session, REVIEWER, change.id))
-            print(f"propose one edit: {proposing:.2f} s; approve it: {approving:.2f} s (each checks the whole set)")
-            outcome, took = _timed(round_)
-            assert outcome == "published"
-            print(f"PUBLISH of the one approved edit (one publisher round): {took:.2f} s (goal <= 2 s)")
-            one = HttpFetcher(client, f"{base}/repository")
-            result = sync(phone, one, trusted_root=TRUSTED_ROOT_FILE.read_bytes(), languages={"en"})
-            assert result.status == "updated", result.detail
-            print(f"ONE-ARTICLE UPDATE on the wire: {one.bytes_downloaded:,} bytes (goal <= 4,096), "
-                  f"{full.bytes_downloaded / one.bytes_downloaded:.0f}x less than the first sync")
+            # One edit at a time, EDITS times (the machine is shared: one figure would be luck).
+            rounds, updates = [], []
+            for number in range(EDITS):
+                with Session(engine) as session:
+                    item = copy.deepcopy(current_items(session)[EDITED])
+                    item["body"] += f"\n\nOne more sentence, checked by the National Society ({number})."
+                    change, proposing = _timed(lambda: propose(session, AUTHOR, EDITED, item,
+                                                               base_version=current(session, EDITED).version))
+                    _, approving = _timed(lambda: approve(session, REVIEWER, change.id))
+                print(f"edit {number + 1}: propose {proposing:.2f} s, approve {approving:.2f} s (each checks the whole set)")
+                outcome, took = _timed(round_)
+                assert outcome == "published"
+                one = HttpFetcher(client, f"{base}/repository")
+                result = sync(phone, one, trusted_root=TRUSTED_ROOT_FILE.read_bytes(), languages={"en"})
+                assert result.status == "updated", result.detail
+                rounds.append(took)
+                updates.append(one.bytes_downloaded)
+                print(f"edit {number + 1}: publisher round {took:.2f} s; the phone's update {one.bytes_downloaded:,} bytes")
+            print(f"PUBLISH of one approved edit (one publisher round): median {statistics.median(rounds):.2f} s, "
+                  f"max {max(rounds):.2f} s of {EDITS} (goal <= 2 s)")
+            print(f"ONE-ARTICLE UPDATE on the wire: at most {max(updates):,} bytes (goal <= 4,096), "
+                  f"{full.bytes_downloaded / max(updates):.0f}x less than the first sync")
         engine.dispose()
 
 

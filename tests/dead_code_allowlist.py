@@ -26,6 +26,7 @@ _.documents_changed  # AppState: a change re-renders the session (observable), s
 _.build_bundle  # a command, looked up by its name (sync_server/__main__.py)
 _.add_user, _.disable_user, _.reset_user  # `user add|disable|reset`, looked up by name (sync_server/__main__.py)
 _.import_content, _.export_content  # `content import|export`, looked up by name (sync_server/__main__.py)
+_.approved_items  # tests and the translating pages' checks read what the publisher signs, parsed
 _.editor, _.reviewer  # Role: accounts name roles by value (`user add --role`)
 _.diff, _.details  # editor page rows: the templates read them (sync_server/editor/web/templates)
 _.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)

@@ -262,3 +262,37 @@ def test_the_logged_in_staff_member_becomes_an_editor(tmp_path, monkeypatch):
     assert (editors[0].role, editors[0].society, editors[0].languages, editors[0].email) == (
         Role.reviewer, "NP", ("ne", "hi"), "reviewer@example.org")
     assert (editors[1].role, editors[1].society) == (Role.admin, None)
+
+
+def test_approvals_at_the_same_moment_make_one_version(tmp_path, postgres, monkeypatch):
+    """Eight reviewers approve eight drafts of one item at once on PostgreSQL (several serving
+    workers): one becomes version 2, the others are told the item moved on (the unique
+    (path, version) decides). SQLite has one writer at a time."""
+    import threading
+    import uuid
+
+    monkeypatch.setenv("DATABASE_URL", postgres.create_database(f"test_{uuid.uuid4().hex[:12]}"))
+    engine = content_store(tmp_path)
+    with Session(engine) as session:
+        drafts = [propose(session, PEOPLE.np_editor, NP_TEXT, _edited(NP_TEXT, title=f"Title {n}"), base_version=1).id
+                  for n in range(8)]
+    barrier, outcomes = threading.Barrier(len(drafts)), []
+
+    def review(change_id: int) -> None:
+        with Session(engine) as session:
+            barrier.wait()
+            try:
+                outcomes.append(approve(session, PEOPLE.np_editor_2, change_id).version)
+            except StaleChange:
+                outcomes.append("stale")
+
+    threads = [threading.Thread(target=review, args=(change_id,)) for change_id in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    with Session(engine) as session:
+        versions = [v.version for v in history(session, NP_TEXT)]
+    engine.dispose()
+    assert sorted(outcomes, key=str) == [2] + ["stale"] * 7
+    assert versions == [2, 1]

@@ -14,18 +14,21 @@ logger = logging.getLogger(__name__)
 
 
 def publish(args: argparse.Namespace) -> None:
-    from sync_server.editor.published import approved_items
-    from sync_server.publishing.publisher import content_to_publish, publish_items
+    from app.content.bundle_format import encode_item
+    from app.content.source import read_source
+    from sync_server.editor.published import approved_encoded
+    from sync_server.publishing.publisher import publish_items
 
-    stored = approved_items(args.data) is not None
-    if stored and args.source:
+    items = approved_encoded(args.data)  # the store is the truth once it holds content
+    if items is not None and args.source:
         raise SystemExit(f"the server's content store holds content: it, not {args.source}, is published "
                          f"(content import loads a folder only into an empty store)")
     source = args.source or CONTENT_SOURCE_DIR
-    items = content_to_publish(args.data, source)
+    origin = "the content store" if items is not None else str(source)
+    if items is None:
+        items = {path: encode_item(item) for path, item in read_source(source).items()}
     version = publish_items(args.data, items, load_keys(args.keys), root_file=TRUSTED_ROOT_FILE,
                             new_root=args.new_root, now=datetime.now(timezone.utc))
-    origin = "the content store" if stored else str(source)
     print(f"published version {version} ({len(items)} items from {origin}) to {repository_dir(args.data)}")
 
 

@@ -19,7 +19,7 @@ from typing import Literal
 from app.content.bundle_format import encode_item
 from app.content.source import read_source
 from app.storage.paths import EMBEDDED_BUNDLE_DIR
-from sync_server.editor.published import approved_items
+from sync_server.editor.published import approved_encoded
 from sync_server.paths import repository_dir
 from sync_server.publishing.keys import SigningKeys
 from sync_server.publishing.repository import (
@@ -50,7 +50,7 @@ Outcome = Literal["published", "renewed", "unchanged"]
 def content_to_publish(data: Path, source: Path) -> dict[str, bytes]:
     """What is signed, as each item's canonical bytes: the server's content store once it holds
     content (the database is the truth: what staff approved), else the content folder `source`."""
-    approved = approved_items(data)
+    approved = approved_encoded(data)
     if approved is not None:
         return approved
     return {path: encode_item(item) for path, item in read_source(source).items()}
