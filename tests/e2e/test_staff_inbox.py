@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from sync_server.local_process import serving_process
 from sync_server.paths import REPO_ROOT
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import SCREENSHOTS, UI_TIMEOUT_MS
 from tests.e2e.test_shell import type_into
 from tests.intake_helpers import TRACING, idempotency_key, request_body, server_data
@@ -43,6 +44,7 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             page.goto(f"{server.base}/staff/inbox")  # not logged in: sent to the login page
             expect(page.get_by_role("heading", name="Log in")).to_be_visible()
             _no_sideways_scroll(page)
+            assert_accessible(page)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "staff-login.png"), full_page=True)
             type_into(page, page.get_by_label("Email"), "case@example.org")
@@ -57,6 +59,7 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             expect(row).to_contain_text("New (delivered)")
             expect(page.get_by_text(TRACING["sought_name"])).to_have_count(0)  # nothing personal in the list
             _no_sideways_scroll(page)
+            assert_accessible(page)
             page.screenshot(path=str(SCREENSHOTS / "staff-inbox.png"), full_page=True)
 
             row.get_by_role("link", name=receipt).click()
@@ -64,6 +67,7 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             expect(page.get_by_text(TRACING["sought_name"])).to_be_visible()
             expect(page.get_by_role("heading", name="Restoring Family Links: before you share anything")).to_be_visible()
             _no_sideways_scroll(page)
+            assert_accessible(page)
 
             page.get_by_label("Being handled").check()
             type_into(page, page.get_by_label("Short message the requester sees (optional)"),
@@ -77,6 +81,7 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             expect(page.get_by_role("status")).to_contain_text("The answer was recorded")
             expect(page.get_by_text("Last recorded answer: Consent of the found person: the person has not been found yet."
                                     )).to_be_visible()
+            assert_accessible(page)
             page.screenshot(path=str(SCREENSHOTS / "staff-request.png"), full_page=True)
         finally:
             context.close()

@@ -16,6 +16,7 @@ from app.content.source import read_source
 from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.local_process import serving_process
 from sync_server.paths import REPO_ROOT
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import SCREENSHOTS, UI_TIMEOUT_MS
 from tests.e2e.test_shell import type_into
 from tests.intake_helpers import server_data
@@ -64,6 +65,7 @@ def test_a_nepali_reviewer_marks_a_translation_reviewed_and_finds_a_programme(br
             expect(page.get_by_role("heading", name="Translations")).to_be_visible()
             expect(page.locator("#count-ne-machine")).to_have_text(str(nepali))
             _no_sideways_scroll(page)
+            assert_accessible(page)
             _shoot(page, "staff-translations")
 
             page.locator("#count-ne-machine").click()
@@ -72,6 +74,7 @@ def test_a_nepali_reviewer_marks_a_translation_reviewed_and_finds_a_programme(br
             expect(page.locator("#translation-state")).to_contain_text("a machine translation nobody has checked")
             expect(page.get_by_label("Title")).to_have_value(re.compile("पासपोर्ट"))
             _no_sideways_scroll(page)
+            assert_accessible(page)
             _shoot(page, "staff-translation-side-by-side")
             page.get_by_label("I checked this translation against the English: mark it reviewed").check()
             page.get_by_role("button", name="Save").click()
@@ -83,6 +86,13 @@ def test_a_nepali_reviewer_marks_a_translation_reviewed_and_finds_a_programme(br
             expect(page.locator("#found")).to_contain_text(re.compile(r"^[1-9]\d* of \d+ programmes$"))
             expect(page.locator("article.programme").first).to_contain_text("Who it serves")
             _no_sideways_scroll(page)
+            assert_accessible(page)
             _shoot(page, "staff-programmes")
+            page.goto(f"{server.base}/staff/contacts/checks")
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            assert_accessible(page)
+            page.goto(f"{server.base}/staff/translations/ne")
+            expect(page.get_by_role("heading", name="Nepali translations")).to_be_visible()
+            assert_accessible(page)
         finally:
             context.close()
