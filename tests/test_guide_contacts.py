@@ -45,12 +45,14 @@ def test_every_guide_ends_with_a_contact_or_a_next_step_in_every_country(shipped
     assert dead_ends == []
 
 
-def test_the_passport_guide_in_malaysia_names_what_is_missing_and_adds_home(shipped):
+def test_the_passport_guide_in_malaysia_names_the_readers_embassy_and_adds_home(shipped):
     groups = _groups(shipped, "passport-taken", "MY", "NP")
     assert [g.country for g in groups] == ["MY", "NP"]
     malaysia, nepal = groups
-    assert [c.kind for c in malaysia.contacts] == ["emergency", "national_society"]
-    assert malaysia.missing == ("embassy", "hotline")
+    assert [c.kind for c in malaysia.contacts] == ["emergency", "national_society", "hotline", "hotline", "embassy"]
+    # Only the reader's own embassy: Nepal's, not Bangladesh's or the Philippines' in the same city.
+    assert [c.id for c in malaysia.contacts if c.kind == "embassy"] == ["my-embassy-np"]
+    assert malaysia.missing == ()
     # From home only the Red Cross: no Nepali emergency number or embassy in Malaysia.
     assert [c.id for c in nepal.contacts] == ["np-national-society"] and nepal.missing == ()
 

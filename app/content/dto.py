@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.content.source_kinds import contact_source_kind
+
 
 # One topic card on the home screen.
 @dataclass(frozen=True)
@@ -43,6 +45,15 @@ class ContactCard:
     source: str
     verified_on: date
     note_lang: str = "en"  # the language `name` and `note` are in (English when not translated)
+    # The National Society whose staff checked the number on `verified_on`, named in the
+    # reader's language (its own contact's name); None when no Society has confirmed it.
+    checked_by: str | None = None
+    for_country: str | None = None  # an embassy: whose nationals it serves (ISO code)
+
+    @property
+    def source_kind(self) -> str:
+        """How strong the source is (a ContactSourceKind value): the card says it in words."""
+        return contact_source_kind(self.source)
 
 
 # A whole article in one language, with what surrounds it.
@@ -63,6 +74,9 @@ class ArticleDetail:
     contacts: list[ContactCard] = field(default_factory=list)
     contact_kinds: tuple[str, ...] = ()  # the kinds of contact the article sends people to
     countries: tuple[str, ...] = ()  # the countries the article is about (none: everywhere)
+    # How far the shown translation can be trusted (translation_state: machine | stale |
+    # reviewed); None when the text shown is the English original.
+    translation: str | None = None
 
 
 # One search result; `snippet` marks matches with <mark>…</mark>.

@@ -41,6 +41,7 @@ from app.content.models import (
 )
 from app.content.remote_images import without_remote_images
 from app.content.schemas import SOURCE_LANGUAGE, https_website, tel_uri
+from app.content.translation_state import translation_state
 
 STAGE_ORDER = {stage: position for position, stage in enumerate(Stage)}
 CONTACT_KIND_ORDER = {kind: position for position, kind in enumerate(ContactKind)}
@@ -130,6 +131,7 @@ def contacts_by_country(
         lang,
         lambda row: row.contact_id,
     )
+    checkers = _society_names(session, {c.checked_by for c in contacts if c.checked_by}, lang)
     cards: dict[str, list[ContactCard]] = {country: [] for country in countries}
     for c in sorted(contacts, key=lambda c: (CONTACT_KIND_ORDER[c.kind], c.id)):
         if c.id not in texts:
@@ -147,8 +149,25 @@ def contacts_by_country(
             source=c.source,
             verified_on=c.verified_on,
             note_lang=texts[c.id].lang,
+            checked_by=checkers.get(c.checked_by or ""),
+            for_country=c.for_country,
         ))
     return cards
+
+
+def _society_names(session: Session, countries: set[str], lang: str) -> dict[str, str]:
+    """Each country's National Society, named as its own contact is in `lang` (else English)."""
+    if not countries:
+        return {}
+    societies = {c.id: c.country for c in session.exec(
+        select(Contact).where(Contact.country.in_(countries), Contact.kind == ContactKind.national_society)).all()}
+    texts = _in_language(
+        session.exec(select(ContactText).where(
+            ContactText.contact_id.in_(list(societies)), ContactText.lang.in_([lang, SOURCE_LANGUAGE]))).all(),
+        lang,
+        lambda row: row.contact_id,
+    )
+    return {societies[contact_id]: text.name for contact_id, text in sorted(texts.items())}
 
 
 def contacts_for(
@@ -192,7 +211,17 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
         contacts=contacts,
         contact_kinds=tuple(kinds),
         countries=tuple(sorted(about)),
+        translation=_translation_state(session, text),
     )
+
+
+def _translation_state(session: Session, text: ArticleText) -> str | None:
+    """machine | stale | reviewed for a translation; None for the English original."""
+    english = session.get(ArticleText, (text.article_id, SOURCE_LANGUAGE))
+    if text.lang == SOURCE_LANGUAGE or english is None:
+        return None
+    return translation_state(english_updated_at=english.updated_at, reviewed=text.reviewed,
+                             updated_at=text.updated_at).value
 
 
 def _titles(session: Session, lang: str) -> dict[str, str]:

@@ -14,6 +14,7 @@ turned into an entity, and without a literal "!" no renderer can draw an image a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 
@@ -38,14 +39,37 @@ def _parser():
     return parser
 
 
-def _parsed_images(markdown: str) -> list[str]:
-    """The address of every image a CommonMark parser finds, after it decoded escapes and entities."""
-    found = []
-    for token in _parser().parse(markdown):
-        for child in token.children or []:
-            if child.type == "image":
-                found.append(str(child.attrGet("src") or ""))
+# Parsing is most of the cost of checking content (a 2,000-article set is re-checked whole at
+# every publish and every staff edit): what a text holds is kept by the SHA-256 of the text.
+_PARSED: dict[bytes, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_PARSED_KEPT = 200_000  # about 20 MB of results at most; then the cache starts again
+
+
+def _parsed(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(image addresses, link addresses) a CommonMark parser finds, after it decoded escapes and entities."""
+    key = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).digest()
+    found = _PARSED.get(key)
+    if found is None:
+        images, links = [], []
+        for token in _parser().parse(markdown):
+            for child in token.children or []:
+                if child.type == "image":
+                    images.append(str(child.attrGet("src") or ""))
+                elif child.type == "link_open":
+                    links.append(str(child.attrGet("href") or ""))
+        if len(_PARSED) >= _PARSED_KEPT:
+            _PARSED.clear()
+        found = _PARSED[key] = (tuple(images), tuple(links))
     return found
+
+
+def _parsed_images(markdown: str) -> tuple[str, ...]:
+    return _parsed(markdown)[0]
+
+
+def parsed_links(markdown: str) -> tuple[str, ...]:
+    """The address of every link a CommonMark parser finds (inline, reference or autolink)."""
+    return _parsed(markdown)[1]
 
 
 def remote_images(markdown: str) -> list[str]:

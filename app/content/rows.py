@@ -12,7 +12,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
-from app.content.bundle_format import is_item_path, item_kind, item_path
+from app.content.item_paths import is_item_path, item_kind, item_path
 from app.content.errors import ContentError
 from app.content.models import (
     Article,
@@ -36,6 +36,7 @@ from app.content.schemas import (
     SOURCE_LANGUAGE,
     ArticleItem,
     ContactItem,
+    ContactKind,
     CountryItem,
     LanguageItem,
     NoticeItem,
@@ -164,6 +165,7 @@ def _check_links(rows: ContentRows) -> None:
         f"{owner}: country {code!r} is not in countries.yaml"
         for owner, code in [(f"article {r.article_id}", r.country) for r in rows.article_countries]
         + [(f"contact {r.id}", r.country) for r in rows.contacts]
+        + [(f"embassy {r.id}", r.for_country) for r in rows.contacts if r.for_country is not None]
         + [(f"notice {r.notice_id}", r.country) for r in rows.notice_countries]
         if code not in countries
     ]
@@ -178,6 +180,12 @@ def _check_links(rows: ContentRows) -> None:
         + [("notice", t.lang) for t in rows.notice_texts]
         + [("country", t.lang) for t in rows.country_texts]
         if lang not in languages
+    ]
+    societies = {c.country for c in rows.contacts if c.kind == ContactKind.national_society}
+    problems += [
+        f"contact {c.id}: checked_by {c.checked_by!r} has no National Society contact"
+        for c in rows.contacts
+        if c.checked_by is not None and c.checked_by not in societies
     ]
     english = {t.article_id for t in rows.article_texts if t.lang == SOURCE_LANGUAGE}
     problems += [f"article {a}: no English text" for a in sorted(articles - english)]

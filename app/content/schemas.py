@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from app.content.body_links import ALLOWED_SCHEMES, unsafe_links
 from app.content.countries import is_known_country
 from app.content.remote_images import remote_images
 
@@ -214,6 +215,11 @@ class ArticleItem(ArticleBase):
         return [_country_code(code) for code in value]
 
 
+# The longest article text accepted: today's longest is about 4,000 characters; a text past
+# this is a mistake (a pasted file), and every phone would download it.
+TEXT_BODY_MAX_CHARS = 100_000
+
+
 # An article's text in one language; `reviewed` is False until a native reviewer signs off.
 class ArticleTextBase(SQLModel):
     article_id: str = Field(primary_key=True, foreign_key="article.id")
@@ -227,9 +233,14 @@ class ArticleTextBase(SQLModel):
     @field_validator("body")
     @classmethod
     def _no_images_from_elsewhere(cls, value: str) -> str:
+        if len(value) > TEXT_BODY_MAX_CHARS:  # before any parsing: never spend time on a pasted file
+            raise ValueError(f"the text is {len(value):,} characters long; at most {TEXT_BODY_MAX_CHARS:,} are allowed")
         found = remote_images(value)
         if found:
             raise ValueError(f"images must not load from the network: {', '.join(found)}")
+        links = unsafe_links(value)
+        if links:
+            raise ValueError(f"links must go to an in-app page or use {', '.join(ALLOWED_SCHEMES)}: {', '.join(links)}")
         return value
 
 
@@ -281,12 +292,26 @@ class ContactBase(SQLModel):
     website: str | None = Field(default=None, description="an https:// address")
     source: str = Field(min_length=1)
     verified_on: date
+    # The National Society (its country's ISO code) whose staff checked the number on `verified_on`.
+    checked_by: str | None = None
+    # For kind embassy only: whose embassy it is (ISO code of the country whose nationals it serves).
+    for_country: str | None = None
     updated_at: datetime
 
     @field_validator("country")
     @classmethod
     def _valid_country(cls, value: str) -> str:
         return _country_code(value)
+
+    @field_validator("checked_by")
+    @classmethod
+    def _valid_society(cls, value: str | None) -> str | None:
+        return None if value is None else _country_code(value)
+
+    @field_validator("for_country")
+    @classmethod
+    def _valid_for_country(cls, value: str | None) -> str | None:
+        return None if value is None else _country_code(value)
 
     @field_validator("services", mode="before")
     @classmethod
@@ -343,6 +368,11 @@ class ContactBase(SQLModel):
                 raise ValueError(f"short number {self.short_number!r} is not an emergency number in {self.country}")
         elif self.services:
             raise ValueError(f"contact {self.id}: only emergency contacts have 'services'")
+        # An embassy serves one country's nationals: the app shows it to them, and only to them.
+        if self.kind == ContactKind.embassy and self.for_country in (None, self.country):
+            raise ValueError(f"embassy {self.id}: 'for_country' must name whose embassy it is (not {self.country})")
+        if self.kind != ContactKind.embassy and self.for_country is not None:
+            raise ValueError(f"contact {self.id}: only embassies have 'for_country'")
         if self.phone is not None:
             region = phonenumbers.region_code_for_number(phonenumbers.parse(self.phone))
             if self.kind != ContactKind.embassy and region != self.country:

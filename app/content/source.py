@@ -4,7 +4,9 @@ content/
   languages.yaml, countries.yaml, topics.yaml
   articles/<id>.md                 English article: YAML front matter + Markdown body
   translations/<lang>/<id>.md      the same article in another language
-  contacts/<CC>.yaml               contacts of one country
+  contacts/<CC>.yaml               contacts of one country (`checked_by: CC`: the National
+                                   Society whose staff confirmed the number on `verified_on`;
+                                   `for_country: CC` on an embassy: whose embassy it is)
   notices/<id>.yaml                emergency notices
   request_keys.yaml                the server's public keys help requests are sealed to
 """
@@ -18,7 +20,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from app.content.bundle_format import item_path
+from app.content.item_paths import item_path
 from app.content.errors import ContentError
 from app.content.schemas import SOURCE_LANGUAGE
 # Topics carry no date of their own in the source; this marks when their format began.
@@ -155,6 +157,9 @@ def _contacts(root: Path) -> dict[str, dict]:
                 "website": entry.get("website"),
                 "source": _contact_source(entry, where),
                 "verified_on": verified_on.isoformat() if isinstance(verified_on, date) else str(verified_on),
+                # Only when set: a contact nobody has confirmed keeps the bytes (and hash) it had.
+                **({"checked_by": str(entry["checked_by"]).upper()} if entry.get("checked_by") else {}),
+                **({"for_country": str(entry["for_country"]).upper()} if entry.get("for_country") else {}),
                 "updated_at": _timestamp(entry.get("updated", verified_on), where),
                 "texts": {lang: {"name": names[lang], "note": notes.get(lang, "")} for lang in names},
             }

@@ -123,6 +123,23 @@ def last_checked(article: ArticleDetail) -> ft.Control:
     return tagged("article-last-checked", muted(value))
 
 
+def translation_note(article: ArticleDetail) -> ft.Control | None:
+    """Says when the words shown are a translation no reviewer has checked, or one older than the
+    English; nothing for a checked translation or the English original."""
+    words = {
+        # Translators: above an article translated by a machine that no person has checked yet.
+        "machine": _("Machine translation, not yet checked."),
+        # Translators: above an article whose English original changed after it was translated.
+        "stale": _("This translation is older than the English."),
+    }.get(article.translation or "")
+    if not words:
+        return None
+    row = ft.Row([ft.Icon(ft.Icons.TRANSLATE, size=18, color=ft.Colors.ON_SURFACE_VARIANT),
+                  ft.Container(muted(words, style=TS.BODY_MEDIUM), expand=True)],
+                 spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    return tagged("article-translation-note", row)
+
+
 def next_step_words(kind: str, country: str) -> str:
     """What to do when a guide asks for a kind of contact we have not checked in `country`."""
     words = {
@@ -194,6 +211,9 @@ def article_controls(data: ArticleData, lang: str, saved: bool, on_toggle) -> li
     rows.append(tools_row(article, saved, on_toggle))
     if article.is_fallback:
         rows.append(muted(_("This page is not yet available in your language, so it is shown in English.")))
+    note = translation_note(article)
+    if note is not None:
+        rows.append(note)
     rows.append(body(article.body_markdown))
     rows += contacts_section(data, lang)
     rows += [ft.Divider(height=GAP), last_checked(article)]

@@ -18,6 +18,7 @@ from app.views.common import (
     heading,
     long_date,
     muted,
+    navigate,
     screen,
     tagged,
     text,
@@ -65,6 +66,32 @@ def note_words(contact: ContactCard, lang: str) -> str | None:
     return _("We do not have a checked phone number for it yet.")
 
 
+def source_words(contact: ContactCard, lang: str) -> str:
+    """Where the contact comes from and when it was checked, in plain words: how far to trust it."""
+    words = {
+        # Translators: {date} is when someone last checked this phone number or address on that source.
+        "national_society": _("From the Red Cross or Red Crescent itself, checked on {date}"),
+        "ifrc_icrc": _("From the IFRC or the ICRC, checked on {date}"),
+        "government": _("From a government website, checked on {date}"),
+        "news": _("From news reports, checked on {date}"),
+        "number_data": _("From public phone number data, checked on {date}"),
+    }.get(contact.source_kind, _("From a public web page, checked on {date}"))
+    return words.format(date=long_date(contact.verified_on, lang))
+
+
+def ask_button(contact: ContactCard) -> ft.Control | None:
+    """A way to reach the Red Cross through the app itself, where the card alone may not be enough:
+    tracing asks for the family form; a Society with no number or website offers "Please contact me"."""
+    if contact.kind == "rfl":
+        label, icon, route = _("Ask the Red Cross to find your family"), ft.Icons.PERSON_SEARCH, "/help/tracing"
+    elif contact.kind == "national_society" and not contact.tel and not contact.website:
+        label, icon, route = _("Please contact me"), ft.Icons.SUPPORT_AGENT, "/help/contact-me"
+    else:
+        return None
+    return tagged(f"ask-{contact.id}", ft.OutlinedButton(label, icon=icon, height=48,
+                                                         on_click=lambda: navigate(route)))
+
+
 def note_in_english(contact: ContactCard) -> ft.Control:
     """The untranslated note, folded away: opened only by someone who reads English."""
     return tagged(f"note-english-{contact.id}", ft.ExpansionTile(
@@ -74,6 +101,17 @@ def note_in_english(contact: ContactCard) -> ft.Control:
         controls_padding=ft.Padding.all(0),
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
     ))
+
+
+def checked_words(contact: ContactCard, lang: str) -> str:
+    """When the contact was last checked, and by which National Society's staff if one confirmed it."""
+    when = long_date(contact.verified_on, lang)
+    if contact.checked_by:
+        # Translators: {society} is a Red Cross or Red Crescent National Society whose staff checked
+        # this phone number; {date} is the day they checked it.
+        return _("Checked by {society} on {date}").format(society=contact.checked_by, date=when)
+    # Translators: {date} is when someone last checked this phone number or address.
+    return _("Checked on {date}").format(date=when)
 
 
 def contact_card(contact: ContactCard, lang: str) -> ft.Control:
@@ -103,10 +141,14 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
         buttons.append(tagged(f"web-{contact.id}", ft.TextButton(
             _("Website"), icon=ft.Icons.OPEN_IN_NEW, height=48,
             action=ft.OpenUrl(contact.website, target=ft.UrlTarget.BLANK))))
+    ask = ask_button(contact)
+    if ask is not None:
+        buttons.append(ask)
     if buttons:
         rows.append(ft.Row(buttons, wrap=True, spacing=8, run_spacing=8))
-    # Translators: {date} is when someone last checked this phone number or address.
-    rows.append(muted(_("Checked on {date}").format(date=long_date(contact.verified_on, lang))))
+    rows.append(tagged(f"source-{contact.id}", muted(source_words(contact, lang))))
+    if contact.checked_by:  # a National Society's own staff confirmed it: the strongest check, said too
+        rows.append(tagged(f"checked-{contact.id}", muted(checked_words(contact, lang))))
     body = ft.Container(ft.Column(rows, spacing=6, tight=True), padding=16)
     return tagged(f"contact-{contact.id}", ft.Card(content=body, margin=0))
 

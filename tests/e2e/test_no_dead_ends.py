@@ -29,12 +29,15 @@ def screen_words(page) -> str:
     return page.evaluate(SCREEN_WORDS_JS)
 
 
-def test_a_nepali_reader_whose_passport_was_taken_in_malaysia_is_told_what_to_do(launch_app, open_url, shoot):
+def test_a_nepali_reader_whose_passport_was_taken_in_malaysia_finds_the_nepali_embassy(launch_app, open_url, shoot):
     app = launch_app(ONBOARDED | {"language": "ne", "country": "MY", "origin": "NP"})
     page = open_url(app.url + "articles/passport-taken")
-    # No checked embassy contact: what to do instead, in Nepali.
-    embassy = scroll_to(page, by_id(page, "next-step-MY-embassy"))
-    expect(embassy).to_contain_text("दूतावास")
+    # Nepal's own embassy in Malaysia (and no other country's), named and explained in Nepali.
+    embassy = scroll_to(page, by_id(page, "contact-my-embassy-np"))
+    expect(embassy).to_contain_text("राजदूतावास")
+    expect(by_id(page, "note-my-embassy-np")).to_contain_text("दूतावास")
+    expect(by_id(page, "web-my-embassy-np")).to_be_visible()
+    assert page.locator('[flt-semantics-identifier="contact-my-embassy-bd"]').count() == 0
     shoot(page, "guide-passport-taken-ne-next-step")
     # The Red Cross at home too, since the reader comes from Nepal.
     scroll_to(page, by_id(page, "contact-np-national-society"))
