@@ -55,7 +55,7 @@ NATIONAL_SOCIETY_HOSTS = (
     "redcross.org.au", "redcross.org.ph", "bdrcs.org", "redcross.org.kh", "indianredcross.org",
     "krcs.org.kw", "redcross.lk", "redcross.org.nz", "redcross.sg", "redcross.or.th", "redcross.org.vn",
     "redcross.org.vu", "qrcs.qa", "prcs.org.pk", "redcross.mn", "pmi.or.id", "nrcs.org",
-    "redcrescent.org.my", "redcross.or.kr", "redcross.hk", "redcross.org.tw", "jrc.or.jp",
+    "redcrescent.org.my", "redcross.or.kr", "redcross.org.hk", "redcross.org.tw", "jrc.or.jp",
     "redcrescent.org.mv", "laoredcross.org.la",
 )
 IFRC_ICRC_HOSTS = ("icrc.org", "ifrc.org")

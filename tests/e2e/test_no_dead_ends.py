@@ -33,10 +33,13 @@ def test_a_nepali_reader_whose_passport_was_taken_in_malaysia_finds_the_nepali_e
     app = launch_app(ONBOARDED | {"language": "ne", "country": "MY", "origin": "NP"})
     page = open_url(app.url + "articles/passport-taken")
     # Nepal's own embassy in Malaysia (and no other country's), named and explained in Nepali.
-    embassy = scroll_to(page, by_id(page, "contact-my-embassy-np"))
-    expect(embassy).to_contain_text("राजदूतावास")
+    scroll_to(page, by_id(page, "contact-my-embassy-np"))
+    expect(page.get_by_role("group", name=re.compile("नेपाली राजदूतावास, क्वालालम्पुर"))).to_be_visible()
     expect(by_id(page, "note-my-embassy-np")).to_contain_text("दूतावास")
     expect(by_id(page, "web-my-embassy-np")).to_be_visible()
+    # How strong the source is, in Nepali: the Embassy's own government website.
+    expect(by_id(page, "source-my-embassy-np")).to_contain_text("सरकारी वेबसाइटबाट")
+    shoot(page, "guide-passport-taken-ne-embassy")
     assert page.locator('[flt-semantics-identifier="contact-my-embassy-bd"]').count() == 0
     shoot(page, "guide-passport-taken-ne-next-step")
     # The Red Cross at home too, since the reader comes from Nepal.
