@@ -15,7 +15,7 @@ from typing import Mapping
 from sync_server.editor.web import forms
 from sync_server.editor.web.forms import FieldError
 
-NEW_KINDS = {"national_society": "National Society (Red Cross or Red Crescent)", "hotline": "Hotline",
+NEW_KINDS = {"national_society": "National Society", "hotline": "Hotline",
              "rfl": "Family tracing (Restoring Family Links)", "embassy": "Embassy or consulate"}
 SLUG_MAX = 48
 COUNTRY = re.compile(r"[A-Z]{2}")

@@ -69,6 +69,9 @@ def _propose(db, editor: store.Editor, form: dict[str, str], items: dict[str, di
     except forms.FieldError as error:
         return {error.field: error.message}
     except store.EditRefused as error:
+        if error.field == "phone" and "belongs to" in error.message:  # the rule's words name no country
+            return {"phone": f"This is not a number of {country}: a contact's number must be of its own "
+                             f"country ({error.message})."}
         return refusal_errors("contact", error, LABELS)
     except store.StaleChange:  # someone added the same contact a moment ago
         return {"name": "A contact with this name was added a moment ago: give this one another name."}
