@@ -19,7 +19,7 @@ from sync_server.staff.models import Role
 from tests.test_editor_more_store import example_number
 from tests.test_editor_pages import PRINCIPALS, World, _is_login_redirect
 
-COUNTRY = {"editor_np": "NP", "editor_my": "MY", "admin": "NP"}
+COUNTRY = {"editor_np": "NP", "editor_my": "MY", "admin": "MY"}  # an admin: any country, from a list
 MAY_ADD = set(COUNTRY)
 
 

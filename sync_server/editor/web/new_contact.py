@@ -3,7 +3,8 @@ app/content/source.py reads from contacts/<CC>.yaml (so `content export` writes 
 
 Pure functions on dicts, no database and no HTTP. The numbers, website, source and checked date
 are read as on the edit form (forms.contact_from_form); the store checks the whole item with the
-rules `make bundle` applies. Emergency numbers are not offered here: they stay an admin's edit.
+rules `make bundle` applies. Emergency numbers are not offered here: adding
+one stays an admin's job.
 """
 
 from __future__ import annotations
