@@ -132,6 +132,18 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(world, case
     assert f'value="{form["name"]}"' in html and ">Called the office</textarea>" in html or case == "missing source"
 
 
+def test_a_second_new_contact_of_the_same_name_waits_for_nobody(world):
+    form = contact_form(world)
+    world.clients["editor_np"].post("/staff/content/contact/new", data=form)
+    first, before = world.changes()[-1], world.change_count()
+    answer = world.clients["admin"].post("/staff/content/contact/new", follow_redirects=False,
+                                         data=form | {"csrf_token": world.token("admin"), "country": "NP"})
+    assert answer.status_code == 422 and 'id="name-error"' in answer.text
+    assert "already waiting for review" in answer.text and world.change_count() == before
+    with Session(world.engine) as session:
+        store.reject(session, admin(world), first.id, "test over")
+
+
 def test_a_new_contact_approved_by_a_second_person_is_published(world):
     form = contact_form(world, website="https://example.org/office")
     world.clients["editor_np"].post("/staff/content/contact/new", data=form)

@@ -14,7 +14,7 @@ from app.content.item_paths import item_path
 from app.content.source import read_source
 from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.editor.source_writer import write_source
-from sync_server.editor.store import FourEyes, approve, changes_by, current_items, propose, reject
+from sync_server.editor.store import FourEyes, approve, changes_by, current_items, has_pending_change, propose, reject
 from sync_server.editor.web.new_contact import new_contact
 from tests.editor_helpers import NP_NOTICE, NP_POLICE, PEOPLE, content_store
 
@@ -86,3 +86,13 @@ def test_a_new_contact_is_published_only_after_a_second_person_and_exports_as_it
         shipped[item_path("contact", item["id"])] = item
     write_source(shipped, tmp_path / "exported")
     assert read_source(tmp_path / "exported") == shipped
+
+
+def test_has_pending_change_says_whether_a_draft_of_an_item_waits(engine):
+    with Session(engine) as session:
+        police = current_items(session)[NP_POLICE]
+        assert not has_pending_change(session, NP_POLICE)
+        change = propose(session, PEOPLE.np_editor, NP_POLICE, {**police, "short_number": "112"}, base_version=1)
+        assert has_pending_change(session, NP_POLICE) and not has_pending_change(session, NP_NOTICE)
+        reject(session, PEOPLE.np_editor, change.id, "Withdrawn by its author.")
+        assert not has_pending_change(session, NP_POLICE)

@@ -65,6 +65,9 @@ def _propose(db, editor: store.Editor, form: dict[str, str], items: dict[str, di
     try:
         taken = {item["id"] for path, item in items.items() if path.startswith("contact/")}
         item = new_contact.new_contact(form, country, taken)
+        if store.has_pending_change(db, item_path("contact", item["id"])):
+            return {"name": "A new contact with this name is already waiting for review: see Changes waiting "
+                            "for review, or give this one another name."}
         store.propose(db, editor, item_path("contact", item["id"]), item, base_version=0, note="new contact")
     except forms.FieldError as error:
         return {error.field: error.message}
