@@ -28,7 +28,7 @@ _.add_user, _.disable_user, _.reset_user  # `user add|disable|reset`, looked up 
 _.import_content, _.export_content  # `content import|export`, looked up by name (sync_server/__main__.py)
 _.approved_items  # tests and the translating pages' checks read what the publisher signs, parsed
 _.editor, _.reviewer  # Role: accounts name roles by value (`user add --role`)
-_.diff, _.details  # editor page rows: the templates read them (sync_server/editor/web/templates)
+_.diff, _.details, _.has_history  # editor page rows: the templates read them (sync_server/editor/web/templates)
 _.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)
 _.english_updated, _.translation_updated  # QueueRow: sync_server/translating/templates/translation_queue.html
 _.who, _.offers  # Programme: sync_server/translating/templates/programmes.html

@@ -231,7 +231,9 @@ COVERED = {("GET", path) for path in PAGES} | {("POST", ACTIONS[a][0].replace("{
     ("POST", "content/article/{article_id}"), ("GET", "content/contact/{contact_id}"), ("POST", "content/contact/{contact_id}"),
     ("GET", "content/notice/new"), ("POST", "content/notice/new"), ("GET", "content/notice/{notice_id}"),
     ("POST", "content/notice/{notice_id}"), ("GET", "review"), ("POST", "review/{change_id}/approve"),
-    ("POST", "review/{change_id}/reject"), ("GET", "history/{path:path}"), ("POST", "history/{path:path}/restore"))} | TRANSLATING_ROUTES
+    ("POST", "review/{change_id}/reject"), ("GET", "history/{path:path}"), ("POST", "history/{path:path}/restore"),
+    ("GET", "content/mine"), ("POST", "content/mine/{change_id}/withdraw"),  # test_editor_more_pages.py
+    ("GET", "content/contact/new"), ("POST", "content/contact/new"))} | TRANSLATING_ROUTES
 
 
 def _api_routes(routes):

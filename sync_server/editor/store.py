@@ -40,7 +40,7 @@ from sync_server.staff.models import AuditEntry
 
 __all__ = [
     "Change", "EditRefused", "Editor", "FourEyes", "ItemVersion", "NoSuchChange", "NotAllowed", "StaleChange",
-    "StoreNotEmpty", "approve", "current", "current_encoded", "current_items", "editor_from_staff", "export_source", "has_content",
+    "StoreNotEmpty", "approve", "changes_by", "current", "has_pending_change", "current_encoded", "current_items", "editor_from_staff", "export_source", "has_content",
     "history", "import_items", "import_source", "item_countries", "item_diff", "may_edit", "needs_second_person", "pending",
     "propose", "reject", "restore",
 ]
@@ -184,6 +184,20 @@ def pending(session: Session, editor: Editor) -> list[Change]:
     news = {row.id: _loads(row.item) for row in rows}
     articles = _items_at(session, _articles_of([*olds.values(), *news.values()]))
     return [_change(row) for row in rows if _may_change(editor, row.path, olds[row.path], news[row.id], articles)]
+
+
+def changes_by(session: Session, editor: Editor, *, limit: int = 200) -> list[Change]:
+    """This person's own changes, newest first, whatever became of them: pending (waiting for a
+    second person), approved, or rejected with the reviewer's reason ("My changes")."""
+    rows = session.exec(select(ContentChange).where(ContentChange.author_account_id == editor.account_id)
+                        .order_by(ContentChange.id.desc()).limit(limit))
+    return [_change(row) for row in rows]
+
+
+def has_pending_change(session: Session, path: str) -> bool:
+    """Whether a draft of `path` waits for review (a second new item at that path could never be approved)."""
+    return session.exec(select(ContentChange.id).where(ContentChange.path == path,
+                                                       ContentChange.status == "pending").limit(1)).first() is not None
 
 
 # ---- changing ----------------------------------------------------------------------------------

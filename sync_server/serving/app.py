@@ -117,12 +117,15 @@ def _add_staff(app: FastAPI) -> None:
     from sync_server.editor.web.content_pages import router as content_router
     from sync_server.editor.web.history_pages import router as history_router
     from sync_server.editor.web.limits import EditorFormLimit
+    from sync_server.editor.web.mine_pages import router as mine_router
+    from sync_server.editor.web.new_contact_pages import router as new_contact_router
     from sync_server.editor.web.review_pages import router as review_router
     from sync_server.inbox.pages import router as inbox_router
     from sync_server.staff.web.app_setup import add_staff_pages
     from sync_server.translating.routers import routers as translating_routers
 
-    add_staff_pages(app, inbox_router, content_router, review_router, history_router, *translating_routers)
+    # Before content_router: its /staff/content/{slug} and /contact/{contact_id} would take these paths.
+    add_staff_pages(app, inbox_router, mine_router, new_contact_router, content_router, review_router, history_router, *translating_routers)
     app.add_middleware(EditorFormLimit)
 
 

@@ -98,7 +98,8 @@ def content_home(request: Request, db: SessionDep, staff: ContentStaff):
     counts = {kind.slug: len(kinds.rows(kind, editor, items)) for kind in kinds.LISTS}
     audit_view(db, staff, "content_home_view")
     return pages.render(request, "content_home.html", {
-        "kinds": kinds.LISTS, "counts": counts, "scope": editor.society, "waiting": len(store.pending(db, editor))},
+        "kinds": kinds.LISTS, "counts": counts, "scope": editor.society, "waiting": len(store.pending(db, editor)),
+        "may_add_contact": editor.role in (Role.editor, Role.admin)},
         staff=staff)
 
 
