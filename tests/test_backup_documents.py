@@ -20,6 +20,7 @@ from app.backup_words import exported_words, problem_words
 from app.runtime import Runtime
 from app.storage import backup, documents
 from app.storage.backup import BackupDamaged, BackupWontFit, WrongPassphrase, export_bytes, restore_bytes
+from app.storage.paths import documents_dir
 from tests.document_images import png_photo
 
 REPO = Path(__file__).resolve().parents[1]
@@ -174,3 +175,27 @@ def test_a_backup_made_before_the_documents_still_restores(tmp_path):
         assert [e.name for e in runtime.user.documents.list()] == ["visa-KEPT.png"]  # the safe as it was
     finally:
         runtime.close()
+
+
+def test_a_restore_that_fails_midway_takes_back_the_documents_it_added(tmp_path, monkeypatch):
+    source = Runtime.open(_phone(tmp_path / "old-phone"))
+    try:
+        data = export_bytes(source.user, PASSPHRASE).data
+    finally:
+        source.close()
+    phone = _phone(tmp_path / "phone", [("visa-KEPT.png", "PHOTO-MARKER-KEPT-1", DAY)], passport="KEPT-1")
+    before = _everything(phone)
+    # The safe itself (not the restore's check beforehand) refuses the second photo: the first
+    # one, already sealed into the safe, must go again.
+    sealed_one = max(p.stat().st_size for p in documents_dir(phone).iterdir())
+    monkeypatch.setattr(documents, "MAX_TOTAL_BYTES", int(2.5 * sealed_one))  # room for one more
+    monkeypatch.setattr(backup, "MAX_TOTAL_BYTES", 100 * sealed_one)
+    runtime = Runtime.open(phone)
+    try:
+        with pytest.raises(BackupWontFit):
+            restore_bytes(runtime.user, data, PASSPHRASE)
+        assert runtime.user.setting("important_numbers") == {"passport": "KEPT-1"}
+        assert [e.name for e in runtime.user.documents.list()] == ["visa-KEPT.png"]
+    finally:
+        runtime.close()
+    assert _everything(phone) == before
