@@ -199,3 +199,12 @@ def test_a_restore_that_fails_midway_takes_back_the_documents_it_added(tmp_path,
     finally:
         runtime.close()
     assert _everything(phone) == before
+
+
+def test_a_backup_full_of_documents_fits_the_file_limit_and_the_web_builds_connection():
+    from app.ui import WEB_SOCKET_MAX_BYTES
+
+    # The sealed part in base64: the photos, their listing (30 names of 80 characters at most), the tag.
+    sealed = backup.MAX_BACKUP_DOCUMENT_BYTES + documents.MAX_DOCUMENTS * 300 + 64 * 1024
+    largest_file = 4 * -(-sealed // 3) + 4096  # with the header around it
+    assert largest_file <= backup.MAX_FILE_BYTES < WEB_SOCKET_MAX_BYTES
