@@ -112,8 +112,8 @@ def _backup(runtime: Runtime, args: argparse.Namespace) -> int:
         if user.locked and not user.unlock(lines[1] if len(lines) > 1 else "").unlocked:
             raise BackupLocked()  # a wrong PIN counts here as on the lock screen
         if args.action == "export":
-            export_backup(user, Path(args.out), passphrase)
-            print(exported_words())
+            made = export_backup(user, Path(args.out), passphrase)
+            print(exported_words(made.left_out))
         else:
             restore_backup(user, Path(args.input), passphrase)
             print(restored_words())

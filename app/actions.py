@@ -329,15 +329,17 @@ class Actions:
         from app.storage.backup import BackupProblem, export_bytes
 
         try:
-            data = export_bytes(self.user, passphrase)
+            made = export_bytes(self.user, passphrase)
         except BackupProblem as problem:
             return problem_words(problem)
         # A plain name: a downloads folder seen by someone else does not name the app.
         name = f"backup-{date.today():%Y%m%d}.sjb"
-        saved = await self._file_picker().save_file(file_name=name, src_bytes=data)
+        saved = await self._file_picker().save_file(file_name=name, src_bytes=made.data)
         if saved is not None or self.page.web:  # in a browser it is a download (no answer)
             self.page.pop_dialog()  # the passphrase dialog
-            self.page.show_dialog(ft.SnackBar(ft.Text(exported_words()), duration=8000))
+            words = exported_words(made.left_out)  # names the documents left out, if any
+            self.page.show_dialog(ft.SnackBar(ft.Text(words), show_close_icon=bool(made.left_out),
+                                              duration=30000 if made.left_out else 8000))
         return None
 
     async def restore_backup(self, passphrase: str) -> str | None:

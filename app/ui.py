@@ -157,6 +157,7 @@ class Loaders:
 
     def documents(self, params: dict[str, str]) -> DocumentsData:
         from app.document_words import megabytes
+        from app.storage.backup import MAX_BACKUP_DOCUMENT_BYTES
         from app.storage.documents import MAX_DOCUMENTS, MAX_TOTAL_BYTES, DocumentsLocked
 
         safe = self.runtime.user.documents
@@ -166,7 +167,8 @@ class Loaders:
             entries = []
         use = safe.use()
         return DocumentsData(rows=[_document_row(e) for e in entries], count=use.count, max_count=MAX_DOCUMENTS,
-                             used_mb=megabytes(use.total_bytes), max_mb=str(MAX_TOTAL_BYTES // (1024 * 1024)))
+                             used_mb=megabytes(use.total_bytes), max_mb=str(MAX_TOTAL_BYTES // (1024 * 1024)),
+                             backup_mb=str(MAX_BACKUP_DOCUMENT_BYTES // (1024 * 1024)))
 
     def document(self, params: dict[str, str]) -> DocumentData:
         from app.document_words import damaged_words, problem_words

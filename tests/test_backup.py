@@ -157,7 +157,8 @@ def _flip_ciphertext(document):
     (lambda data: _changed(data, lambda d: d.update(format="other-app")), BackupDamaged),
     (lambda data: _changed(data, _with_digest(_flip_ciphertext)), BackupDamaged),  # on purpose
     (lambda data: _changed(data, _with_digest(lambda d: d["kdf"].update(memory_kib=64 * 1024 * 1024))), BackupDamaged),
-    (lambda data: _changed(data, lambda d: d.update(version=2)), BackupTooNew),
+    (lambda data: _changed(data, lambda d: d.update(version=backup.VERSION + 1)), BackupTooNew),
+    (lambda data: _changed(data, _with_digest(lambda d: d.update(version=0))), BackupDamaged),
     (lambda data: data, None),  # the file as made: only the passphrase is wrong
 ])
 def test_each_kind_of_bad_file_gets_its_own_answer(damage, problem):

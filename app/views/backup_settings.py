@@ -83,8 +83,8 @@ def _ask_to_restore(on_restore: BackupAction) -> None:
 def backup_section(on_save: BackupAction, on_restore: BackupAction) -> list[ft.Control]:
     return [
         subheading(_("Backup"), identifier="settings-backup"),
-        muted(_("Save your important numbers and saved pages in one file, locked with a passphrase you choose. "
-                "Send it to your family or keep it somewhere safe. On a new phone, restore it here."),
+        muted(_("Save your important numbers, saved pages and documents in one file, locked with a passphrase you "
+                "choose. Send it to your family or keep it somewhere safe. On a new phone, restore it here."),
               style=TS.BODY_MEDIUM),
         tagged("settings-backup-save", ft.OutlinedButton(_("Save a backup"), icon=ft.Icons.BACKUP, height=48,
                                                          on_click=lambda: _ask_to_save(on_save))),

@@ -46,6 +46,7 @@ class DocumentsData:
     max_count: int
     used_mb: str
     max_mb: str
+    backup_mb: str  # how many MB of documents a backup holds
 
 
 # What the route loader of one document hands its screen.
@@ -97,8 +98,10 @@ def DocumentsScreen() -> ft.View:
     if not data.rows:
         rows.append(tagged("documents-empty", muted(_("No documents yet."), style=TS.BODY_MEDIUM)))
     rows += [_row_tile(row, route.rstrip("/"), lang) for row in data.rows]
-    rows.append(muted(_("Set an app lock in Settings so that only you can open them. The backup file in Settings "
-                        "does not hold your documents: give copies to your family too.")))
+    # Translators: {max_mb} is a number of megabytes.
+    rows.append(muted(_("Set an app lock in Settings so that only you can open them. A backup in Settings holds "
+                        "your documents too, up to {max_mb} MB of them, the newest first: send it to your family.")
+                      .format(max_mb=native_digits(data.backup_mb, lang))))
     return screen(route, *rows, title=_("Documents"))
 
 

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ONBOARDED
 from tests.e2e.test_journeys import content_runtime, pick_from_dropdown
+from tests.document_images import png_photo
 from tests.e2e.test_shell import by_id, scroll_to, type_into
 
 pytestmark = pytest.mark.e2e
@@ -124,7 +125,14 @@ def _type_passphrase(page, identifier: str, passphrase: str) -> None:
 
 def test_a_backup_saved_in_settings_restores_on_a_new_phone(launch_app, open_url, tmp_path, shoot):
     old_phone = launch_app({**ONBOARDED, "important_numbers": {"passport": PASSPORT}})
-    page = open_url(old_phone.url + "settings")
+    old_phone.stop()  # a photo in the safe, put there while the app is not running
+    photo = png_photo(PASSPORT)
+    rt = content_runtime(old_phone.home)
+    try:
+        rt.user.documents.add("passport.png", photo)
+    finally:
+        rt.close()
+    page = open_url(old_phone.start() + "settings")
     scroll_to(page, by_id(page, "settings-backup-save")).click()
     _type_passphrase(page, "backup-passphrase", "too short")
     _type_passphrase(page, "backup-passphrase-again", "too short")
@@ -158,5 +166,7 @@ def test_a_backup_saved_in_settings_restores_on_a_new_phone(launch_app, open_url
     rt = content_runtime(new_phone.home)
     try:
         assert rt.user.setting("important_numbers") == {"passport": PASSPORT}
+        [document] = rt.user.documents.list()
+        assert rt.user.documents.open(document.id)[1] == photo  # the photo came back, byte for byte
     finally:
         rt.close()
