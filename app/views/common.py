@@ -365,3 +365,26 @@ def list_tile(identifier: str, title: str, subtitle: str | None = None, *, on_cl
         on_click=on_click,
     )
     return card(identifier, tile)
+
+
+def ask_first(*, title: str, body: str, keep: tuple[str, str], go: tuple[str, str], on_go: Callable[[], None],
+              destructive: bool = True) -> None:
+    """A question before something that cannot be undone: `keep` and `go` are (identifier, words)
+    of the two buttons; `on_go` runs once the dialog has closed."""
+    page = ft.context.page
+
+    def go_on(_event=None) -> None:
+        page.pop_dialog()
+        on_go()
+
+    style = ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR) if destructive else None
+    page.show_dialog(ft.AlertDialog(
+        modal=True,
+        title=ft.Text(title),
+        content=ft.Text(body),
+        actions=[
+            tagged(keep[0], ft.TextButton(keep[1], on_click=lambda _e: page.pop_dialog())),
+            tagged(go[0], ft.FilledButton(go[1], icon=ft.Icons.DELETE_FOREVER if destructive else None,
+                                          on_click=go_on, style=style)),
+        ],
+    ))

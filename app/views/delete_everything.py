@@ -7,28 +7,14 @@ from typing import Callable
 import flet as ft
 
 from app.i18n import _
-from app.views.common import TS, muted, subheading, tagged
+from app.views.common import TS, ask_first, muted, subheading, tagged
 
 
 def confirm_delete_everything(on_delete: Callable[[], None]) -> None:
-    page = ft.context.page
-
-    def delete(_event=None) -> None:
-        page.pop_dialog()
-        on_delete()
-
-    page.show_dialog(ft.AlertDialog(
-        modal=True,
-        title=ft.Text(_("Delete all your data from this phone?")),
-        content=ft.Text(_("Your documents, important numbers, saved pages and choices will be deleted. "
-                          "This cannot be undone. The app's information and the emergency numbers stay.")),
-        actions=[
-            tagged("delete-cancel", ft.TextButton(_("Keep my data"), on_click=lambda _e: page.pop_dialog())),
-            tagged("delete-confirm", ft.FilledButton(
-                _("Delete"), icon=ft.Icons.DELETE_FOREVER, on_click=delete,
-                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))),
-        ],
-    ))
+    ask_first(title=_("Delete all your data from this phone?"),
+              body=_("Your documents, important numbers, saved pages and choices will be deleted. "
+                     "This cannot be undone. The app's information and the emergency numbers stay."),
+              keep=("delete-cancel", _("Keep my data")), go=("delete-confirm", _("Delete")), on_go=on_delete)
 
 
 def delete_everything_section(on_delete: Callable[[], None]) -> list[ft.Control]:

@@ -15,6 +15,7 @@ from app.i18n import _
 from app.locale_data import long_date, native_digits
 from app.views.common import (
     TS,
+    ask_first,
     go_to,
     heading,
     list_tile,
@@ -106,23 +107,9 @@ def DocumentsScreen() -> ft.View:
 
 
 def confirm_delete_document(on_delete: Callable[[], None]) -> None:
-    page = ft.context.page
-
-    def delete(_event=None) -> None:
-        page.pop_dialog()
-        on_delete()
-
-    page.show_dialog(ft.AlertDialog(
-        modal=True,
-        title=ft.Text(_("Delete this document from this phone?")),
-        content=ft.Text(_("This cannot be undone.")),
-        actions=[
-            tagged("document-delete-cancel", ft.TextButton(_("Keep it"), on_click=lambda _e: page.pop_dialog())),
-            tagged("document-delete-confirm", ft.FilledButton(
-                _("Delete"), icon=ft.Icons.DELETE_FOREVER, on_click=delete,
-                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))),
-        ],
-    ))
+    ask_first(title=_("Delete this document from this phone?"), body=_("This cannot be undone."),
+              keep=("document-delete-cancel", _("Keep it")), go=("document-delete-confirm", _("Delete")),
+              on_go=on_delete)
 
 
 @ft.component

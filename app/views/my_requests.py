@@ -12,7 +12,7 @@ import flet as ft
 from app.i18n import _
 from app.locale_data import long_date
 from app.request_words import status_words
-from app.views.common import TS, heading, muted, navigate, screen, tagged, text, use_env, use_state_context
+from app.views.common import TS, ask_first, heading, muted, navigate, screen, tagged, text, use_env, use_state_context
 from app.views.help_requests import form_titles
 
 
@@ -43,21 +43,9 @@ class MyRequestsData:
 
 
 def confirm_withdraw(on_withdraw: Callable[[], None]) -> None:
-    page = ft.context.page
-
-    def withdraw(_event=None) -> None:
-        page.pop_dialog()
-        on_withdraw()
-
-    page.show_dialog(ft.AlertDialog(
-        modal=True,
-        title=ft.Text(_("Withdraw this request?")),
-        content=ft.Text(_("The Red Cross stops working on it and deletes what you sent.")),
-        actions=[
-            tagged("withdraw-keep", ft.TextButton(_("Keep it"), on_click=lambda _e: page.pop_dialog())),
-            tagged("withdraw-confirm", ft.FilledButton(_("Withdraw"), on_click=withdraw)),
-        ],
-    ))
+    ask_first(title=_("Withdraw this request?"), body=_("The Red Cross stops working on it and deletes what you sent."),
+              keep=("withdraw-keep", _("Keep it")), go=("withdraw-confirm", _("Withdraw")), on_go=on_withdraw,
+              destructive=False)
 
 
 def request_card(row: RequestRow, lang: str, on_cancel, on_withdraw) -> ft.Control:
