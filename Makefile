@@ -17,7 +17,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-core gettext nginx-light postgresql pytho
 NODE_PACKAGES := nodejs npm
 AXE := tests/e2e/node_modules/axe-core/axe.min.js
 
-.PHONY: setup system-deps run test bench bundle translations clean
+.PHONY: setup system-deps run test bench screenshots bundle translations clean
 
 $(VENV)/.system-deps:
 	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
@@ -83,6 +83,10 @@ test: setup
 	$(PY) -m pytest -q
 
 # Benchmarks print figures (see BENCHMARKS.md); wrk and nginx are only needed here (PostgreSQL comes with setup).
+# The main screens in en, ne, my, ur and id, to look at: artifacts/tour/ (not a test).
+screenshots: setup
+	$(PY) bench/screenshot_tour.py
+
 bench: setup
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get install -y -qq wrk nginx-light; }

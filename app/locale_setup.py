@@ -19,7 +19,7 @@ import dataclasses
 
 import flet as ft
 
-from app.fonts import FONT_FILES, fallback_families, font_family_for, line_height_for
+from app.fonts import FONT_FILES, fallback_families, font_family_for, font_files_in_loading_order, line_height_for
 from app.i18n import LANGUAGES, set_language, supported
 from app.locale_data import is_rtl
 
@@ -69,7 +69,7 @@ def apply_locale(page: ft.Page, lang: str, *, update: bool = True) -> None:
     """
     lang = supported(lang)
     if page.fonts is None or any(family not in page.fonts for family in FONT_FILES):
-        page.fonts = {**(page.fonts or {}), **FONT_FILES}
+        page.fonts = {**(page.fonts or {}), **font_files_in_loading_order(lang)}
     page.theme = themed(page.theme, lang)
     if page.dark_theme is not None:
         page.dark_theme = themed(page.dark_theme, lang)

@@ -444,6 +444,8 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
     import uvicorn
     from starlette.middleware.gzip import GZipMiddleware
 
+    from app.web_client import PatchedClient, saved_language_reader
+
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
     get_runtime = runtime.get if isinstance(runtime, StartingRuntime) else (lambda: runtime)
     updates = update_owner(get_runtime, interval=sync_interval, network=network)
@@ -456,6 +458,9 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
             assets_dir=str(ASSETS_DIR),
             export_asgi_app=True,
         )
+        # The page speaks the person's language while the engine loads (app/web_client.py);
+        # it patches what it sends before compression, so it goes in first (innermost).
+        web_app.add_middleware(PatchedClient, saved_language=saved_language_reader(runtime.home))
         # The client's scripts, engine and fonts are most of a first load on a slow link:
         # compressed they are about a third of it (bench/bench_first_load.py).
         web_app.add_middleware(GZipMiddleware, minimum_size=WEB_GZIP_MIN_BYTES, compresslevel=WEB_GZIP_LEVEL)

@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 from app import i18n
-from app.fonts import FONT_FILES, LATIN, fallback_families, font_family_for
+from app.fonts import FONT_FILES, LATIN, fallback_families, font_family_for, font_files_in_loading_order
 from app.i18n import LANGUAGES, _, ngettext, set_language
 from app.i18n_tools import (
     POT_FILE, TRANSLATED_LANGUAGES, catalog_problems, compile_catalogs, content_counts, extract, msgids,
@@ -283,6 +283,15 @@ def test_every_non_latin_language_has_its_own_script_font():
         assert family in FONT_FILES
         assert fallback_families(lang)[0] == (LATIN if family != LATIN else fallback_families(lang)[0])
     assert len({font_family_for(lang) for lang in ("ne", "bn", "si", "ta", "my", "km", "th", "ar", "ur")}) == 9
+
+
+
+@pytest.mark.parametrize("lang", ["ur", "my", "en"])
+def test_the_page_asks_for_its_own_script_first_then_latin_then_the_rest(lang):
+    """Flet's client fetches fonts one by one in this order: Urdu was last, after 1 MB of others."""
+    order = list(font_files_in_loading_order(lang))
+    assert order[: 2 if lang != "en" else 1] == ([font_family_for(lang), LATIN] if lang != "en" else [LATIN])
+    assert sorted(order) == sorted(FONT_FILES) and font_files_in_loading_order(lang) == {f: FONT_FILES[f] for f in order}
 
 
 @cache
