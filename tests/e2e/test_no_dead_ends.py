@@ -71,3 +71,21 @@ def test_a_guide_read_before_choosing_a_country_offers_the_way_to_choose_one(lau
     page = open_url(app.url + "articles/passport-taken")
     scroll_to(page, by_id(page, "article-choose-country")).click()
     expect(by_id(page, "settings-country")).to_be_visible()
+
+
+@pytest.mark.parametrize(("lang", "country", "origin", "hotline", "number", "title_words"), [
+    ("ne", "MY", "NP", "my-hotline-talian-kasih-15999", "15999", "मलेसिया"),
+    ("my", "TH", "MM", "th-hotline-1694-department-of-employment", "1694", "ထိုင်း"),
+])
+def test_a_reader_opens_where_to_get_help_in_their_language_and_reaches_a_hotline(
+        launch_app, open_url, shoot, lang, country, origin, hotline, number, title_words):
+    """Issue 16's walk: the country's help page in the reader's language ends with a hotline to call."""
+    app = launch_app(ONBOARDED | {"language": lang, "role": "abroad", "country": country, "origin": origin})
+    page = open_url(app.url + f"articles/help-in-{country.lower()}")
+    expect(by_id(page, "article-title")).to_contain_text(title_words)
+    call = scroll_to(page, by_id(page, f"call-{hotline}"))
+    # The button says, in the reader's language, which number it calls.
+    expect(call.get_by_role("button")).to_have_accessible_name(re.compile(rf"^(?!Call ).*{number}"))
+    shoot(page, f"help-in-{country.lower()}-{lang}-hotline")
+    assert ENGLISH_NOTE not in screen_words(page)
+    assert_no_sideways_scroll(page)
