@@ -37,7 +37,8 @@ SCREENS = {
 
 def _shoot(page, url: str, path: str, name: str, *, to_the_end: bool) -> None:
     open_app(page, url + path)
-    page.wait_for_timeout(1500)  # fonts and layout settle
+    page.wait_for_load_state("networkidle")  # the fonts, fetched after the first frame
+    page.wait_for_timeout(1000)  # and drawn
     page.screenshot(path=str(OUT / f"{name}.png"))
     if to_the_end:
         page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
