@@ -25,6 +25,15 @@ SCREEN_WORDS_JS = """() => [...document.querySelectorAll('flt-semantics-host *')
 ENGLISH_NOTE = "We do not have a checked phone number"
 
 
+def _contact_name(country: str, contact_id: str, lang: str) -> str:
+    import yaml
+
+    from app.storage.paths import CONTENT_SOURCE_DIR
+
+    contacts = yaml.safe_load((CONTENT_SOURCE_DIR / "contacts" / f"{country}.yaml").read_text(encoding="utf-8"))["contacts"]
+    return " ".join(next(c for c in contacts if c["id"] == contact_id)["name"][lang].split())
+
+
 def screen_words(page) -> str:
     return page.evaluate(SCREEN_WORDS_JS)
 
@@ -87,5 +96,8 @@ def test_a_reader_opens_where_to_get_help_in_their_language_and_reaches_a_hotlin
     # The button says, in the reader's language, which number it calls.
     expect(call.get_by_role("button")).to_have_accessible_name(re.compile(rf"^(?!Call ).*{number}"))
     shoot(page, f"help-in-{country.lower()}-{lang}-hotline")
-    assert ENGLISH_NOTE not in screen_words(page)
+    english, own = _contact_name(country, hotline, "en"), _contact_name(country, hotline, lang)
+    words = screen_words(page)
+    assert own in words and english not in words  # the hotline is named in the reader's language
+    assert ENGLISH_NOTE not in words
     assert_no_sideways_scroll(page)
