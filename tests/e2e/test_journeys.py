@@ -218,26 +218,49 @@ def test_main_screens_fit_a_small_phone(open_page, shoot, path, marker, name):
     assert box["height"] >= 48 and box["width"] >= 48
 
 
-def _english_only(lang: str, country: str) -> tuple[str, str]:
-    """A page shown where the person is that has no text in `lang` yet: (id, English title).
-    Picked from the content, since translations keep arriving."""
+def _english_only_update(tmp_path, lang: str, country: str) -> tuple[str, str, object]:
+    """An update in which one page shown where the person is has no text in `lang` (as when a new
+    page arrives in English first): (id, English title, server data folder). Every page is
+    translated today, so the update takes one translation away."""
+    import shutil
+
     import frontmatter
 
     from app.storage.paths import CONTENT_SOURCE_DIR
+    from tests.e2e.test_sync_ui import _publish
 
-    for path in sorted((CONTENT_SOURCE_DIR / "articles").glob("*.md")):
+    source, data = tmp_path / "content", tmp_path / "server"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    for path in sorted((source / "articles").glob("*.md")):
         article = frontmatter.load(path)
         where = [str(code).upper() for code in article.get("countries") or []]
-        if (where in ([], [country]) and article["kind"] == "advice"
-                and not (CONTENT_SOURCE_DIR / "translations" / lang / path.name).exists()):
-            return path.stem, article["title"]
-    pytest.fail(f"every page is translated into {lang}: this test needs another way to find an English-only page")
+        if where in ([], [country]) and article["kind"] == "advice":
+            (source / "translations" / lang / path.name).unlink(missing_ok=True)
+            _publish(data, source)
+            return path.stem, article["title"], data
+    pytest.fail("no advice page for everyone in the content")
+
+
+def _sync(home, server: str) -> None:
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import REPO_ROOT, app_env
+
+    subprocess.run([sys.executable, "-m", "app", "sync"], cwd=REPO_ROOT, check=True, capture_output=True,
+                   env=app_env(home, {"SAFE_JOURNEY_SERVER": server}))
 
 
 def test_a_nepali_reader_finds_an_english_only_page_by_its_english_words_and_is_told_it_is_english(
-        launch_app, open_url, shoot):
-    article_id, title = _english_only("ne", ONBOARDED["country"])
+        tmp_path, launch_app, open_url, shoot):
+    from sync_server.local_process import running_sync_server
+
+    article_id, title, data = _english_only_update(tmp_path, "ne", ONBOARDED["country"])
     app = launch_app(ONBOARDED | {"language": "ne"})
+    app.stop()
+    with running_sync_server(data) as base:
+        _sync(app.home, f"{base}/repository")
+    app.start()
     page = open_url(app.url)
     by_id(page, "open-search").click()
     type_into(page, by_id(page, "search-box").get_by_role("textbox"), title)
