@@ -65,7 +65,7 @@ GOVERNMENT_HOSTS = ("news.lk", "korea.net")
 NEWS_HOSTS = (
     "inquirer.net", "gulf-times.com", "zawya.com", "urdupoint.com", "philstar.com", "dohanews.co",
     "thestar.com.my", "businessmirror.com.ph", "malaymail.com", "freemalaysiatoday.com", "prothomalo.com",
-    "somodhara.com",
+    "somodhara.com", "khabarhub.com", "prawaskhabar.com",
 )
 # What a source's first part says in words, which outranks its address (a Society's own
 # press release reposted on ReliefWeb is still the Society's).
