@@ -66,6 +66,7 @@ NEWS_HOSTS = (
     "inquirer.net", "gulf-times.com", "zawya.com", "urdupoint.com", "philstar.com", "dohanews.co",
     "thestar.com.my", "businessmirror.com.ph", "malaymail.com", "freemalaysiatoday.com", "prothomalo.com",
     "somodhara.com", "khabarhub.com", "prawaskhabar.com",
+    "thehrmedium.com", "pilipinosakuwait.com",
 )
 # What a source's first part says in words, which outranks its address (a Society's own
 # press release reposted on ReliefWeb is still the Society's).
