@@ -67,7 +67,7 @@ NEWS_HOSTS = (
     "thestar.com.my", "businessmirror.com.ph", "malaymail.com", "freemalaysiatoday.com", "prothomalo.com",
     "somodhara.com", "khabarhub.com", "prawaskhabar.com",
     "thehrmedium.com", "pilipinosakuwait.com",
-    "tribunnews.com", "haluan.co",
+    "tribunnews.com", "haluan.co", "borneobulletin.com.bn",
 )
 # What a source's first part says in words, which outranks its address (a Society's own
 # press release reposted on ReliefWeb is still the Society's).
