@@ -53,8 +53,11 @@ def test_the_passport_guide_in_malaysia_names_the_readers_embassy_and_adds_home(
     # Only the reader's own embassy: Nepal's, not Bangladesh's or the Philippines' in the same city.
     assert [c.id for c in malaysia.contacts if c.kind == "embassy"] == ["my-embassy-np"]
     assert malaysia.missing == ()
-    # From home only the Red Cross: no Nepali emergency number or embassy in Malaysia.
-    assert [c.id for c in nepal.contacts] == ["np-national-society"] and nepal.missing == ()
+    # From home the Red Cross and Nepal's own line for its workers abroad: no Nepali emergency
+    # number or embassy in Malaysia.
+    assert [c.id for c in nepal.contacts] == [
+        "np-national-society", "np-hotline-labour-ministry-call-centre-foreign-employment-board",
+    ] and nepal.missing == ()
 
 
 def test_oman_without_a_national_society_says_so_in_the_readers_words(shipped):

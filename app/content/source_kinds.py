@@ -64,7 +64,10 @@ _GOVERNMENT_HOST = re.compile(r"(?:^|\.)(?:gov|govt|go)(?:\.[a-z]{2})?$")
 GOVERNMENT_HOSTS = ("news.lk", "korea.net")
 NEWS_HOSTS = (
     "inquirer.net", "gulf-times.com", "zawya.com", "urdupoint.com", "philstar.com", "dohanews.co",
-    "thestar.com.my", "businessmirror.com.ph", "malaymail.com", "freemalaysiatoday.com",
+    "thestar.com.my", "businessmirror.com.ph", "malaymail.com", "freemalaysiatoday.com", "prothomalo.com",
+    "somodhara.com", "khabarhub.com", "prawaskhabar.com",
+    "thehrmedium.com", "pilipinosakuwait.com",
+    "tribunnews.com", "haluan.co", "borneobulletin.com.bn",
 )
 # What a source's first part says in words, which outranks its address (a Society's own
 # press release reposted on ReliefWeb is still the Society's).
