@@ -57,11 +57,16 @@ def words_by_language() -> dict[str, dict[str, str]]:
     }
 
 
+def _in_script(value) -> str:
+    # JSON that no translated word can end the script with ("</script>", "<!--").
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def _choose_language_script(saved: str | None) -> str:
     # Runs before the engine: picks the language, then writes the words and the direction.
     return (
         "<script>(function(){"
-        f"var words={json.dumps(words_by_language(), ensure_ascii=False)};"
+        f"var words={_in_script(words_by_language())};"
         f"var lang={json.dumps(saved)};"
         "if(!lang){var asked=navigator.languages||[navigator.language||'en'];"
         "for(var i=0;i<asked.length&&!lang;i++){var code=String(asked[i]).toLowerCase().split(/[-_]/)[0];"

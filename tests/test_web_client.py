@@ -78,3 +78,13 @@ def test_an_engine_cached_before_it_was_patched_is_sent_again(tmp_path):
 def test_a_saved_language_that_is_not_text_reads_as_none_chosen(tmp_path):
     page = _client(tmp_path, {"language": 7}).get("/index.html")
     assert page.status_code == 200 and "var lang=null" in page.text
+
+
+def test_no_translation_can_end_the_page_s_script(monkeypatch):
+    from app import web_client
+
+    page = (FLET_WEB / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(web_client, "words_by_language", lambda: {
+        "en": {"title": "Safe Journey", "opening": "</script><script>alert(1)</script><!--"}})
+    patched = web_client.patched_page(page, None)
+    assert "<script>alert(1)" not in patched and "<!--" not in patched.split('id="loading-words"')[1]
