@@ -29,11 +29,7 @@ def saved_setting(home: Path, key: str) -> str | None:
 
         if key not in DEVICE_SETTINGS:
             return None  # anything else may need the PIN
-        connection = sqlite3.connect(f"file:{user_db(home)}?immutable=1", uri=True)
-        try:
-            row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-        finally:
-            connection.close()
+        row = _setting_row(home, key)
         if row is None:
             return None
         stored = load_keys(FileKeyStore(user_key_file(home)))
@@ -41,6 +37,23 @@ def saved_setting(home: Path, key: str) -> str | None:
     except Exception:  # noqa: BLE001
         log.warning("setting %r could not be read for the emergency numbers", key)
         return None
+
+
+def _setting_row(home: Path, key: str) -> tuple | None:
+    # Read-only sees what the running app has just written (its database is in WAL mode);
+    # if the files cannot be opened that way (damaged, locked), the main file alone as it is.
+    try:
+        return _first_row(f"file:{user_db(home)}?mode=ro", key)
+    except sqlite3.Error:
+        return _first_row(f"file:{user_db(home)}?immutable=1", key)
+
+
+def _first_row(uri: str, key: str) -> tuple | None:
+    connection = sqlite3.connect(uri, uri=True, timeout=1)
+    try:
+        return connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    finally:
+        connection.close()
 
 
 def emergency_contacts(country: str | None, lang: str, bundle_dir: Path = EMBEDDED_BUNDLE_DIR) -> list[ContactCard]:

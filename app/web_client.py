@@ -57,11 +57,16 @@ def words_by_language() -> dict[str, dict[str, str]]:
     }
 
 
+def _in_script(value) -> str:
+    # JSON that no translated word can end the script with ("</script>", "<!--").
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def _choose_language_script(saved: str | None) -> str:
     # Runs before the engine: picks the language, then writes the words and the direction.
     return (
         "<script>(function(){"
-        f"var words={json.dumps(words_by_language(), ensure_ascii=False)};"
+        f"var words={_in_script(words_by_language())};"
         f"var lang={json.dumps(saved)};"
         "if(!lang){var asked=navigator.languages||[navigator.language||'en'];"
         "for(var i=0;i<asked.length&&!lang;i++){var code=String(asked[i]).toLowerCase().split(/[-_]/)[0];"
@@ -107,54 +112,117 @@ def without_unused_fonts(body: bytes) -> bytes:
                        if not family["family"].startswith(UNUSED_FONT_FAMILIES)]).encode()
 
 
+# In the ETag of every patched answer, so a copy of Flet's own file (or of the page in another
+# language) never counts as current: raise it when a patch changes.
+PATCH_TAG = "sj1"
+# What would get part of Flet's file, or "not modified" by its date, instead of the patched whole.
+_FILE_ONLY_HEADERS = (b"range", b"if-range", b"if-modified-since")
+
+
+def is_page_address(path: str) -> bool:
+    """Flet answers every address without a file extension (or ending .html) with its page."""
+    return Path(path).suffix.lower() in ("", ".html")
+
+
+def _asking_for_the_whole(headers: list, tag: str) -> list:
+    # If-None-Match keeps only our ETags of this very patch (as Flet's file knows them).
+    kept = []
+    for key, value in headers:
+        if key in _FILE_ONLY_HEADERS:
+            continue
+        if key == b"if-none-match":
+            ours = [token.strip().removeprefix("W/") for token in value.decode("latin-1").split(",")]
+            value = ", ".join(token[: -len(tag) - 2] + '"' for token in ours if token.endswith(f'-{tag}"')).encode()
+            if not value:
+                continue
+        kept.append((key, value))
+    return kept
+
+
+def _tagged(headers: list, tag: str, *, page: bool) -> list:
+    kept = []
+    for key, value in headers:
+        if key in (b"last-modified", b"accept-ranges", b"content-length"):
+            continue
+        if key == b"etag" and value.endswith(b'"'):
+            value = value[:-1] + f'-{tag}"'.encode()
+        kept.append((key, value))
+    return kept + ([(b"cache-control", b"no-cache")] if page else [])
+
+
 class PatchedClient:
-    """ASGI middleware: serves the patched page, engine and font manifest (see the module)."""
+    """ASGI middleware: serves the patched page, engine and font manifest (see the module).
+
+    Patched answers are whole (no ranges), HEAD gives their length, and their ETag names the
+    patch and, for the page, the language it speaks: a page cached in one language is sent
+    again once another is chosen.
+    """
 
     def __init__(self, app, saved_language: Callable[[], str | None]) -> None:
         self.app = app
         self.saved_language = saved_language
 
-    def _patch_for(self, path: str, content_type: str) -> Callable[[bytes], bytes] | None:
-        name = path.lstrip("/")
+    def _patch_for(self, name: str) -> tuple[str, Callable[[bytes], bytes]] | None:
+        """The ETag mark and the patch of what Flet sends for `name`; None if it is sent as it is."""
+        if is_page_address(name):
+            saved = self.saved_language()
+            language = supported(saved) if isinstance(saved, str) and saved else None
+            return (f"{PATCH_TAG}-{language or 'browser'}",
+                    lambda body: patched_page(body.decode("utf-8"), language).encode("utf-8"))
         if name in STARTUP_WORDS:
-            return lambda body: without_startup_words(name, body)
+            return PATCH_TAG, lambda body: without_startup_words(name, body)
         if name == FONT_MANIFEST:
-            return without_unused_fonts
-        if content_type.startswith("text/html"):
-            return lambda body: patched_page(body.decode("utf-8"), self.saved_language()).encode("utf-8")
+            return PATCH_TAG, without_unused_fonts
         return None
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET":
+        found = None
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            found = self._patch_for(scope["path"].lstrip("/"))
+        if found is None:
             await self.app(scope, receive, send)
             return
+        tag, patch = found
+        page = is_page_address(scope["path"].lstrip("/"))
+        head = scope["method"] == "HEAD"
         held: dict = {}
         chunks: list[bytes] = []
 
         async def patching(message) -> None:
             if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                patch = self._patch_for(scope["path"], headers.get(b"content-type", b"").decode("latin-1"))
-                if message["status"] != 200 or patch is None:
+                if message["status"] not in (200, 304):
                     held["through"] = True
                     await send(message)
                     return
-                held.update(start=message, patch=patch)
-                return
-            if held.get("through") or message["type"] != "http.response.body":
+                length = dict(message.get("headers", [])).get(b"content-length")
+                message["headers"] = _tagged(message.get("headers", []), tag, page=page)
+                is_html = dict(message["headers"]).get(b"content-type", b"").startswith(b"text/html")
+                if message["status"] == 200 and (is_html or not page):
+                    held["start"] = message  # sent with the patched body's length
+                    return
+                held["through"] = True  # "not modified", or a file that is not the page
+                if length is not None and message["status"] == 200:
+                    message["headers"].append((b"content-length", length))
                 await send(message)
                 return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            body = held["patch"](b"".join(chunks))
-            start = held["start"]
-            start["headers"] = [(key, value) for key, value in start.get("headers", []) if key != b"content-length"]
-            start["headers"].append((b"content-length", str(len(body)).encode()))
-            await send(start)
-            await send({"type": "http.response.body", "body": body, "more_body": False})
+            if message["type"] != "http.response.body":
+                await send(message)
+            elif held.get("through"):
+                if not head:
+                    await send(message)
+                elif not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+            else:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                body = patch(b"".join(chunks))
+                held["start"]["headers"].append((b"content-length", str(len(body)).encode()))
+                await send(held["start"])
+                await send({"type": "http.response.body", "body": b"" if head else body, "more_body": False})
 
-        await self.app(scope, receive, patching)
+        whole = dict(scope, method="GET", headers=_asking_for_the_whole(scope["headers"], tag))
+        await self.app(whole, receive, patching)
 
 
 def saved_language_reader(home: Path) -> Callable[[], str | None]:
