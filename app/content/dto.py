@@ -44,7 +44,7 @@ class ContactCard:
     website: str | None
     source: str
     verified_on: date
-    note_lang: str = "en"  # the language `name` and `note` are in (English when not translated)
+    note_lang: str = "en"  # the language `note` is in (English when not translated yet)
     # The National Society whose staff checked the number on `verified_on`, named in the
     # reader's language (its own contact's name); None when no Society has confirmed it.
     checked_by: str | None = None

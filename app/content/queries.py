@@ -122,33 +122,33 @@ def contacts_by_country(
     if kinds:
         statement = statement.where(Contact.kind.in_(kinds))
     contacts = session.exec(statement).all()
-    texts = _in_language(
-        session.exec(
-            select(ContactText).where(
-                ContactText.contact_id.in_([c.id for c in contacts]), ContactText.lang.in_([lang, SOURCE_LANGUAGE])
-            )
-        ).all(),
-        lang,
-        lambda row: row.contact_id,
-    )
+    rows = session.exec(
+        select(ContactText).where(
+            ContactText.contact_id.in_([c.id for c in contacts]), ContactText.lang.in_([lang, SOURCE_LANGUAGE])
+        )
+    ).all()
+    texts = _in_language(rows, lang, lambda row: row.contact_id)
+    # A name translated before its note: the note stays English (the screen folds it away).
+    english_notes = {row.contact_id: row for row in rows if row.lang == SOURCE_LANGUAGE and row.note}
     checkers = _society_names(session, {c.checked_by for c in contacts if c.checked_by}, lang)
     cards: dict[str, list[ContactCard]] = {country: [] for country in countries}
     for c in sorted(contacts, key=lambda c: (CONTACT_KIND_ORDER[c.kind], c.id)):
         if c.id not in texts:
             continue
+        note = texts[c.id] if texts[c.id].note or c.id not in english_notes else english_notes[c.id]
         cards[c.country].append(ContactCard(
             id=c.id,
             country=c.country,
             kind=c.kind.value,
             services=tuple(s.value for s in c.service_list()),
             name=texts[c.id].name,
-            note=texts[c.id].note,
+            note=note.note,
             dial=c.short_number or c.phone,
             tel=tel_uri(c.short_number or c.phone),
             website=https_website(c.website),
             source=c.source,
             verified_on=c.verified_on,
-            note_lang=texts[c.id].lang,
+            note_lang=note.lang,
             checked_by=checkers.get(c.checked_by or ""),
             for_country=c.for_country,
         ))

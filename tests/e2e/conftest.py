@@ -146,6 +146,25 @@ class LaunchedApp:
             self.process = None
 
 
+
+def install_edited_content(app: "LaunchedApp", workdir: Path, edit) -> None:
+    """Stop `app`, install an update made from the content as `edit(source_dir)` leaves it (published
+    by the real server, fetched by `python -m app sync`), and start `app` again. For what today's
+    content no longer holds, such as a page or a note that is not translated yet."""
+    from app.storage.paths import CONTENT_SOURCE_DIR
+    from sync_server.local_process import running_sync_server
+
+    source, data = workdir / "edited-content", workdir / "edited-server"
+    shutil.copytree(CONTENT_SOURCE_DIR, source)
+    edit(source)
+    subprocess.run([sys.executable, "-m", "sync_server", "publish", "--data", str(data), "--source", str(source)],
+                   cwd=REPO_ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    app.stop()
+    with running_sync_server(data) as base:
+        subprocess.run([sys.executable, "-m", "app", "sync"], cwd=REPO_ROOT, check=True, capture_output=True,
+                       env=app_env(app.home, {"SAFE_JOURNEY_SERVER": f"{base}/repository"}))
+    app.start()
+
 @pytest.fixture
 def launch_app(tmp_path):
     """launch_app(settings=None, env=None, args=()) starts an app (`python -m app serve ARGS`) with its

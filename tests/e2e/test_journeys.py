@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import ONBOARDED, assert_no_sideways_scroll, free_port, open_app
+from tests.e2e.conftest import ONBOARDED, assert_no_sideways_scroll, free_port, install_edited_content, open_app
 from tests.e2e.test_shell import BACK, by_id, scroll_to, type_into
 
 pytestmark = pytest.mark.e2e
@@ -218,49 +218,26 @@ def test_main_screens_fit_a_small_phone(open_page, shoot, path, marker, name):
     assert box["height"] >= 48 and box["width"] >= 48
 
 
-def _english_only_update(tmp_path, lang: str, country: str) -> tuple[str, str, object]:
-    """An update in which one page shown where the person is has no text in `lang` (as when a new
-    page arrives in English first): (id, English title, server data folder). Every page is
-    translated today, so the update takes one translation away."""
-    import shutil
-
+def _advice_page_for(country: str) -> tuple[str, str]:
+    """A page shown where the person is: (id, English title)."""
     import frontmatter
 
     from app.storage.paths import CONTENT_SOURCE_DIR
-    from tests.e2e.test_sync_ui import _publish
 
-    source, data = tmp_path / "content", tmp_path / "server"
-    shutil.copytree(CONTENT_SOURCE_DIR, source)
-    for path in sorted((source / "articles").glob("*.md")):
+    for path in sorted((CONTENT_SOURCE_DIR / "articles").glob("*.md")):
         article = frontmatter.load(path)
-        where = [str(code).upper() for code in article.get("countries") or []]
-        if where in ([], [country]) and article["kind"] == "advice":
-            (source / "translations" / lang / path.name).unlink(missing_ok=True)
-            _publish(data, source)
-            return path.stem, article["title"], data
+        if [str(code).upper() for code in article.get("countries") or []] in ([], [country]) and article["kind"] == "advice":
+            return path.stem, article["title"]
     pytest.fail("no advice page for everyone in the content")
-
-
-def _sync(home, server: str) -> None:
-    import subprocess
-    import sys
-
-    from tests.e2e.conftest import REPO_ROOT, app_env
-
-    subprocess.run([sys.executable, "-m", "app", "sync"], cwd=REPO_ROOT, check=True, capture_output=True,
-                   env=app_env(home, {"SAFE_JOURNEY_SERVER": server}))
 
 
 def test_a_nepali_reader_finds_an_english_only_page_by_its_english_words_and_is_told_it_is_english(
         tmp_path, launch_app, open_url, shoot):
-    from sync_server.local_process import running_sync_server
-
-    article_id, title, data = _english_only_update(tmp_path, "ne", ONBOARDED["country"])
+    article_id, title = _advice_page_for(ONBOARDED["country"])
     app = launch_app(ONBOARDED | {"language": "ne"})
-    app.stop()
-    with running_sync_server(data) as base:
-        _sync(app.home, f"{base}/repository")
-    app.start()
+    # Every page is in Nepali today: an update takes this one's Nepali text away, as when a new
+    # page arrives in English first.
+    install_edited_content(app, tmp_path, lambda source: (source / "translations" / "ne" / f"{article_id}.md").unlink())
     page = open_url(app.url)
     by_id(page, "open-search").click()
     type_into(page, by_id(page, "search-box").get_by_role("textbox"), title)
