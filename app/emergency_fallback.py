@@ -35,7 +35,7 @@ def saved_setting(home: Path, key: str) -> str | None:
         stored = load_keys(FileKeyStore(user_key_file(home)))
         return open_setting_value(stored.keys(), key, row[0]) if stored else json.loads(row[0])
     except Exception:  # noqa: BLE001
-        log.warning("setting %r could not be read for the emergency numbers", key)
+        log.warning("setting %r could not be read straight from the file", key)
         return None
 
 
