@@ -79,8 +79,12 @@ run: setup
 	  FLET_SERVER_IP=127.0.0.1 FLET_WEB_NO_CDN=1 FLET_FORCE_WEB_SERVER=1 \
 	  $(PY) -m app serve --port $(APP_PORT)
 
+# The suite runs on every core (pytest-xdist): each worker process takes whole test files, so a
+# file's module fixtures are built once, and the browser tests run one at a time on one worker
+# (tests/conftest.py). `make test TEST_WORKERS=0` runs it all in one process.
+TEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Benchmarks print figures (see BENCHMARKS.md); wrk and nginx are only needed here (PostgreSQL comes with setup).
 # The main screens in en, ne, my, ur and id, to look at: artifacts/tour/ (not a test).

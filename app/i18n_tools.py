@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import string
 import subprocess
 import sys
@@ -210,8 +211,12 @@ def compile_catalogs(languages: tuple[str, ...] | None = None) -> int:
         raise CatalogError("\n".join(problems))
     for path, lang in zip(paths, langs):
         catalog = read_catalog(path, lang)
-        with path.with_suffix(".mo").open("wb") as handle:
+        # Written beside it, then renamed over it: a running app (or a test in another process)
+        # reading the catalog meanwhile sees the old file or the new one, never half of one.
+        partial = path.with_name(f".{path.stem}.{os.getpid()}.mo")
+        with partial.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
+        os.replace(partial, path.with_suffix(".mo"))
     return len(paths)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -19,9 +20,22 @@ SERVE_MODULE = (sys.executable, "-m", "sync_server")
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port nothing listens on now, chosen by the OS.
+
+    Under `pytest -n` (pytest-xdist sets PYTEST_XDIST_WORKER=gwN and PYTEST_XDIST_WORKER_COUNT)
+    each worker only takes ports of its own share, so two workers never hand out the same port
+    in the seconds between choosing it and a server binding it.
+    """
+    worker, count = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
+    share = (int(worker[2:]), int(count)) if worker[2:].isdigit() and count.isdigit() and int(count) > 1 else None
+    for _ in range(1000):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        # bind(0) prefers odd ports on Linux, hence the share by port // 2.
+        if share is None or (port // 2) % share[1] == share[0] % share[1]:
+            return port
+    return port
 
 
 # A started `serve` process and where it answers.
@@ -32,7 +46,9 @@ class ServingProcess:
     process: subprocess.Popen
 
 
-def wait_until_answering(url: str, process: subprocess.Popen, *, seconds: float = 30) -> None:
+# A busy machine (the test suite runs on every core) can take tens of seconds to start a server;
+# one that exits is noticed at once.
+def wait_until_answering(url: str, process: subprocess.Popen, *, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:

@@ -62,3 +62,21 @@ def shipped(tmp_path_factory):
     with Session(engine) as session:
         yield session
     engine.dispose()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` (`-n auto --dist loadfile`): each worker takes whole test files, and all the
+    browser tests (tests/e2e) are one unit, run one after another on one worker while the other
+    workers take the rest. Two Chromiums drawing at once on a busy machine starve the app
+    servers: keys typed into a field were lost (seen twice in a run). The browser tests go out
+    first (collection order, --no-loadscope-reorder): they are about half of the suite's time."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesWithBrowserTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else super()._split_scope(nodeid)
+
+    return FilesWithBrowserTestsTogether(config, log)
