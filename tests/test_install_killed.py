@@ -36,8 +36,14 @@ while True:
 """
 
 
+# The texts of a few languages (every script kind: Latin, Devanagari, Burmese, Arabic, Thai) keep
+# one install near the size this test was written for, as translations keep arriving.
+TEXT_LANGUAGES = ("en", "ne", "my", "ur", "ar", "th")
+
+
 def _item_sets(tmp_path):
-    a = {path: encode_item(item).decode() for path, item in read_source(CONTENT_SOURCE_DIR).items()}
+    a = {path: encode_item(item).decode() for path, item in read_source(CONTENT_SOURCE_DIR).items()
+         if not path.startswith("text/") or path.split("/")[1] in TEXT_LANGUAGES}
     b = dict(a)
     for path in list(b)[: len(b) // 3]:
         if path.startswith("text/"):

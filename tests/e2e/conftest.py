@@ -174,8 +174,9 @@ def launch_app(tmp_path):
     def launch(settings: dict | None = None, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> LaunchedApp:
         home = tmp_path / f"home-{len(launched)}"
         home.mkdir()
-        if settings:
-            seed_settings(home, settings)
+        # The data folder is made before the app starts, even with no settings: a test that opens
+        # it while the app is still making it would find half a database and move it aside.
+        seed_settings(home, settings or {})
         app = LaunchedApp(home, tmp_path / f"app-{len(launched)}.log", env, args)
         launched.append(app)
         app.start()

@@ -266,6 +266,11 @@ def test_a_checklist_can_be_ticked_and_is_remembered(launch_app, open_url, shoot
     checkbox.click()
     expect(checkbox).to_be_checked()
     assert item.bounding_box()["height"] > 40  # the long item wraps onto a second line, not cut off
+    # The box ticks on the phone at once; a new page reads the tick from the app's data, so the
+    # app has saved it before it is stopped (on a busy machine the tap can still be on its way).
+    again = open_url(app.url + "topics/packing-list/articles/pre-departure-checklist")
+    scroll_to(again, by_id(again, f"checklist-{key}"))
+    expect(again.get_by_role("checkbox", name="I have read and understood my contract, and I have a copy.")).to_be_checked()
 
     app.stop()
     app.start()  # same data dir, new server process
