@@ -73,10 +73,13 @@ def _choose_language_script(saved: str | None) -> str:
         "if(code==='tl')code='fil';if(words[code])lang=code;}}"
         "lang=lang||'en';var chosen=words[lang];"
         "document.documentElement.lang=lang;"
-        f"document.documentElement.dir={json.dumps([code for code in LANGUAGES if is_rtl(code)])}"
+        # The direction goes on the opening line only: on the page itself it moves Flutter's
+        # accessibility nodes off the screen in Arabic and Urdu (the app mirrors itself).
+        "var line=document.getElementById('loading-words');"
+        f"line.dir={json.dumps([code for code in LANGUAGES if is_rtl(code)])}"
         ".indexOf(lang)>=0?'rtl':'ltr';"
         "document.title=chosen.title;"
-        "document.getElementById('loading-words').textContent=chosen.opening;"
+        "line.textContent=chosen.opening;"
         "})();</script>"
     )
 
