@@ -17,6 +17,7 @@ import html
 import json
 import logging
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from app.i18n import LANGUAGES, catalog, supported
@@ -49,6 +50,7 @@ _LOADING_STYLE = (
 )
 
 
+@cache  # the catalogs are read once per process (app.i18n.catalog), so these never change
 def words_by_language() -> dict[str, dict[str, str]]:
     """The page's title and opening line in every app language."""
     return {
@@ -165,17 +167,18 @@ class PatchedClient:
         self.app = app
         self.saved_language = saved_language
 
-    def _patch_for(self, name: str) -> tuple[str, Callable[[bytes], bytes]] | None:
-        """The ETag mark and the patch of what Flet sends for `name`; None if it is sent as it is."""
+    def _patch_for(self, name: str) -> tuple[str, Callable[[bytes], bytes], bool] | None:
+        """The ETag mark and the patch of what Flet sends for `name`, and whether it is the page;
+        None if it is sent as it is."""
         if is_page_address(name):
             saved = self.saved_language()
             language = supported(saved) if isinstance(saved, str) and saved else None
             return (f"{PATCH_TAG}-{language or 'browser'}",
-                    lambda body: patched_page(body.decode("utf-8"), language).encode("utf-8"))
+                    lambda body: patched_page(body.decode("utf-8"), language).encode("utf-8"), True)
         if name in STARTUP_WORDS:
-            return PATCH_TAG, lambda body: without_startup_words(name, body)
+            return PATCH_TAG, lambda body: without_startup_words(name, body), False
         if name == FONT_MANIFEST:
-            return PATCH_TAG, without_unused_fonts
+            return PATCH_TAG, without_unused_fonts, False
         return None
 
     async def __call__(self, scope, receive, send) -> None:
@@ -185,8 +188,7 @@ class PatchedClient:
         if found is None:
             await self.app(scope, receive, send)
             return
-        tag, patch = found
-        page = is_page_address(scope["path"].lstrip("/"))
+        tag, patch, page = found
         head = scope["method"] == "HEAD"
         held: dict = {}
         chunks: list[bytes] = []
