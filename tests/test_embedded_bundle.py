@@ -7,7 +7,7 @@ import sys
 from app.content.source import read_source
 from app.content.embedded import ensure_embedded_installed
 from tests.factories import installed_items
-from app.storage.paths import CONTENT_SOURCE_DIR, EMBEDDED_BUNDLE_DIR, REPO_ROOT, TRUSTED_ROOT_FILE
+from app.storage.paths import CONTENT_SOURCE_DIR, EMBEDDED_BUNDLE_DIR, REPO_ROOT
 from sync_server.publishing.bundle_builder import source_item_hashes
 from sync_server.publishing.repository import published_item_hashes
 

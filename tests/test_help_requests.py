@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from app.__main__ import main
-from app.help_requests.forms import FormRefused, Kind, Problem
+from app.help_requests.forms import Kind
 from app.requests_sync import Retry, send_outbox, withdraw
 from app.runtime import Runtime
 from app.server_address import repository_url, requests_url

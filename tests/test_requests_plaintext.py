@@ -4,7 +4,6 @@ PostgreSQL's data files and log. The receipt, stored in plain on purpose, is fou
 the scan reads the files that hold the rows."""
 
 import httpx
-import pytest
 from sqlmodel import Session
 
 from sync_server.db import engine_for

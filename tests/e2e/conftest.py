@@ -338,7 +338,27 @@ def shoot():
     def save(page, name: str) -> Path:
         page.wait_for_timeout(500)  # let transitions and fonts settle
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path))
+        screenshot(page, path)
         return path
 
     return save
+
+
+def screenshot(page, path: Path, **options) -> None:
+    """page.screenshot, once more after waking the compositor if the first try stalls.
+
+    Headless Chromium sometimes stops producing frames for a still page; the capture then waits
+    for a frame that never comes (seen once in 6,000 tests). A short screencast makes it draw.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.screenshot(path=str(path), timeout=15_000, **options)
+        return
+    except PlaywrightTimeout:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Page.startScreencast", {"format": "jpeg", "quality": 10, "maxWidth": 64, "maxHeight": 64})
+        page.wait_for_timeout(250)
+        cdp.send("Page.stopScreencast")
+        cdp.detach()
+    page.screenshot(path=str(path), timeout=30_000, **options)

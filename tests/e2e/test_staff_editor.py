@@ -22,7 +22,7 @@ from sync_server.db import engine_for
 from sync_server.local_process import serving_process
 from sync_server.paths import REPO_ROOT
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import ONBOARDED, SCREENSHOTS, UI_TIMEOUT_MS, open_app
+from tests.e2e.conftest import screenshot, ONBOARDED, SCREENSHOTS, UI_TIMEOUT_MS, open_app
 from tests.e2e.test_shell import by_id, type_into
 from tests.intake_helpers import server_data
 from tests.staff_helpers import PASSWORD, add_account
@@ -72,7 +72,7 @@ def _checked(page, name: str) -> None:
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= NARROW_PHONE["width"], f"{page.url} is {width} px wide"
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / f"staff-editor-{name}.png"), full_page=True)
+    screenshot(page, SCREENSHOTS / f"staff-editor-{name}.png", full_page=True)
 
 
 # Every control a keyboard user must reach, and which of them the keyboard has now (with its outline).

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sync_server.local_process import serving_process
 from sync_server.paths import REPO_ROOT
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import SCREENSHOTS, UI_TIMEOUT_MS
+from tests.e2e.conftest import screenshot, SCREENSHOTS, UI_TIMEOUT_MS
 from tests.e2e.test_shell import type_into
 from tests.intake_helpers import TRACING, idempotency_key, request_body, server_data
 from tests.staff_helpers import PASSWORD
@@ -46,7 +46,7 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             _no_sideways_scroll(page)
             assert_accessible(page)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "staff-login.png"), full_page=True)
+            screenshot(page, SCREENSHOTS / "staff-login.png", full_page=True)
             type_into(page, page.get_by_label("Email"), "case@example.org")
             type_into(page, page.get_by_label("Password"), PASSWORD)
             page.get_by_role("button", name="Log in").click()
@@ -60,7 +60,7 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             expect(page.get_by_text(TRACING["sought_name"])).to_have_count(0)  # nothing personal in the list
             _no_sideways_scroll(page)
             assert_accessible(page)
-            page.screenshot(path=str(SCREENSHOTS / "staff-inbox.png"), full_page=True)
+            screenshot(page, SCREENSHOTS / "staff-inbox.png", full_page=True)
 
             row.get_by_role("link", name=receipt).click()
             expect(page.get_by_role("heading", name=f"Find a family member: request {receipt}")).to_be_visible()
@@ -82,7 +82,7 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             expect(page.get_by_text("Last recorded answer: Consent of the found person: the person has not been found yet."
                                     )).to_be_visible()
             assert_accessible(page)
-            page.screenshot(path=str(SCREENSHOTS / "staff-request.png"), full_page=True)
+            screenshot(page, SCREENSHOTS / "staff-request.png", full_page=True)
         finally:
             context.close()
         status = httpx.get(f"{server.base}/api/requests/{receipt}", timeout=60).json()

@@ -17,7 +17,7 @@ from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.local_process import serving_process
 from sync_server.paths import REPO_ROOT
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import SCREENSHOTS, UI_TIMEOUT_MS
+from tests.e2e.conftest import screenshot, SCREENSHOTS, UI_TIMEOUT_MS
 from tests.e2e.test_shell import type_into
 from tests.intake_helpers import server_data
 from tests.staff_helpers import PASSWORD
@@ -40,7 +40,7 @@ def _no_sideways_scroll(page) -> None:
 
 def _shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    screenshot(page, SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def test_a_nepali_reviewer_marks_a_translation_reviewed_and_finds_a_programme(browser, tmp_path):
