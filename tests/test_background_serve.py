@@ -18,9 +18,9 @@ import psutil
 from app.background_updates import AUTOMATIC_ATTEMPTS
 from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
 from sync_server.local_process import free_port, wait_until_answering
-from tests.e2e.conftest import seed_settings
+from tests.e2e.conftest import publish_content, seed_settings
 from tests.faultproxy import FaultProxy
-from tests.test_background_updates import publish, server  # noqa: F401  (server is a fixture)
+from tests.test_background_updates import server  # noqa: F401  (server is a fixture)
 
 CATCH_UP_S = 30  # the promise: a published notice is on the phone within 30 s
 
@@ -104,7 +104,7 @@ def _serve_repository(data: Path, port: int) -> subprocess.Popen:
 def test_server_down_then_back_then_a_notice_reaches_the_app_with_no_page_open(tmp_path):
     source, data = tmp_path / "content", tmp_path / "server"
     shutil.copytree(CONTENT_SOURCE_DIR, source)
-    publish(data, source)
+    publish_content(data, source)
     port = free_port()  # nothing listens there yet: the server is down
     proxy = FaultProxy(port)
     app = App(tmp_path / "phone", f"http://127.0.0.1:{proxy.port}/repository", "--sync-interval", "2")
@@ -128,7 +128,7 @@ def test_server_down_then_back_then_a_notice_reaches_the_app_with_no_page_open(t
 
         # A notice for Malaysia is published: within 30 s it is installed, no page open.
         write_notice(source, "selangor-flood")
-        publish(data, source)
+        publish_content(data, source)
         published = time.monotonic()
         exported = app.wait_for_export(
             lambda e: any(n["id"] == "selangor-flood" for n in e["notices"]), CATCH_UP_S)

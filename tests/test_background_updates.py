@@ -3,8 +3,6 @@ server (repository published with the real command) behind a proxy that counts r
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -14,24 +12,20 @@ from app.connectivity import network_of
 from app.content.errors import Reason
 from app.content.sync_policy import CheckSchedule, DataUse, Network, may_sync
 from app.runtime import Runtime
-from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
+from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.local_process import running_sync_server
+from tests.e2e.conftest import publish_content
 from tests.faultproxy import Fault, FaultProxy
 
 TIMESTAMP = "/repository/metadata/timestamp.json"
 WAIT_S = 60
 
 
-def publish(data, source) -> None:
-    subprocess.run([sys.executable, "-m", "sync_server", "publish", "--data", str(data), "--source", str(source)],
-                   cwd=REPO_ROOT, check=True, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A repository published from the real content, served on loopback."""
     data = tmp_path_factory.mktemp("server")
-    publish(data, CONTENT_SOURCE_DIR)
+    publish_content(data, CONTENT_SOURCE_DIR)
     with running_sync_server(data) as base:
         yield base
 

@@ -147,23 +147,36 @@ class LaunchedApp:
 
 
 
-def install_edited_content(app: "LaunchedApp", workdir: Path, edit) -> None:
-    """Stop `app`, install an update made from the content as `edit(source_dir)` leaves it (published
-    by the real server, fetched by `python -m app sync`), and start `app` again. For what today's
-    content no longer holds, such as a page or a note that is not translated yet."""
+def publish_content(data: Path, source: Path) -> None:
+    """Sign the content folder `source` into the repository kept in `data`, with the real publisher."""
+    subprocess.run([sys.executable, "-m", "sync_server", "publish", "--data", str(data), "--source", str(source)],
+                   cwd=REPO_ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def publish_edited_content(workdir: Path, edit) -> Path:
+    """The repository folder (in `workdir`) published from a copy of the content as `edit(copy)` leaves it."""
     from app.storage.paths import CONTENT_SOURCE_DIR
-    from sync_server.local_process import running_sync_server
 
     source, data = workdir / "edited-content", workdir / "edited-server"
     shutil.copytree(CONTENT_SOURCE_DIR, source)
     edit(source)
-    subprocess.run([sys.executable, "-m", "sync_server", "publish", "--data", str(data), "--source", str(source)],
-                   cwd=REPO_ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    publish_content(data, source)
+    return data
+
+
+def install_edited_content(app: "LaunchedApp", workdir: Path, edit) -> None:
+    """Stop `app`, install an update made from the content as `edit(source_dir)` leaves it (published
+    by the real server, fetched by `python -m app sync`), and start `app` again. For what today's
+    content no longer holds, such as a page or a note that is not translated yet."""
+    from sync_server.local_process import running_sync_server
+
+    data = publish_edited_content(workdir, edit)
     app.stop()
     with running_sync_server(data) as base:
         subprocess.run([sys.executable, "-m", "app", "sync"], cwd=REPO_ROOT, check=True, capture_output=True,
                        env=app_env(app.home, {"SAFE_JOURNEY_SERVER": f"{base}/repository"}))
     app.start()
+
 
 @pytest.fixture
 def launch_app(tmp_path):

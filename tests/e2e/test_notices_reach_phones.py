@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 from app.i18n_tools import read_catalog, po_path
 from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.local_process import running_sync_server
-from tests.e2e.conftest import ONBOARDED
+from tests.e2e.conftest import ONBOARDED, publish_content
 from tests.e2e.test_shell import by_id, scroll_to
-from tests.e2e.test_sync_ui import _publish
 from tests.test_background_serve import write_notice
 
 pytestmark = pytest.mark.e2e
@@ -33,7 +32,7 @@ def _translated(lang: str, msgid: str) -> str:
 def test_a_published_notice_reaches_both_open_phones_in_their_language(tmp_path, launch_app, open_url, shoot):
     source, data = tmp_path / "content", tmp_path / "server"
     shutil.copytree(CONTENT_SOURCE_DIR, source)
-    _publish(data, source)
+    publish_content(data, source)
     with running_sync_server(data) as base:
         env = {"SAFE_JOURNEY_SERVER": f"{base}/repository"}
         args = ("--sync-interval", "3")
@@ -46,7 +45,7 @@ def test_a_published_notice_reaches_both_open_phones_in_their_language(tmp_path,
 
         # Published: both home screens show it, without a reload.
         write_notice(source, NOTICE, titles={"en": TITLE_EN, "ne": TITLE_NE})
-        _publish(data, source)
+        publish_content(data, source)
         shown_ne = by_id(nepali, f"notice-{NOTICE}")
         expect(shown_ne).to_contain_text(TITLE_NE, timeout=SHOWN_WITHIN_MS)
         expect(shown_ne).to_contain_text(_translated("ne", "Danger"))
@@ -61,7 +60,7 @@ def test_a_published_notice_reaches_both_open_phones_in_their_language(tmp_path,
         yesterday = date.today() - timedelta(days=1)
         write_notice(source, NOTICE, titles={"en": TITLE_EN, "ne": TITLE_NE}, ends=yesterday,
                      starts=yesterday - timedelta(days=1))
-        _publish(data, source)
+        publish_content(data, source)
         expect(by_id(nepali, f"notice-{NOTICE}")).to_have_count(0, timeout=SHOWN_WITHIN_MS)
         expect(by_id(bengali, f"notice-{NOTICE}")).to_have_count(0, timeout=SHOWN_WITHIN_MS)
         # …and the notices screen lists it among the past ones.

@@ -3,18 +3,13 @@ taps "Check for updates now", sees the progress and the result, and reads the ch
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
-from app.storage.paths import CONTENT_SOURCE_DIR, REPO_ROOT
 from sync_server.local_process import running_sync_server
-from tests.e2e.conftest import ONBOARDED
+from tests.e2e.conftest import ONBOARDED, publish_edited_content
 from tests.e2e.test_shell import by_id, scroll_to
 from tests.faultproxy import Fault, FaultProxy
 
@@ -24,19 +19,13 @@ NEW_TITLE = "If your passport is taken away"
 MANUAL_ONLY = {**ONBOARDED, "data_use": "never"}
 
 
-def _publish(data, source):
-    subprocess.run([sys.executable, "-m", "sync_server", "publish", "--data", str(data), "--source", str(source)],
-                   cwd=REPO_ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
-
-
 def publish_renamed_article(tmp_path):
     """A server folder with the content published once, one article's title changed to NEW_TITLE."""
-    source, data = tmp_path / "content", tmp_path / "server"
-    shutil.copytree(CONTENT_SOURCE_DIR, source)
-    article = source / "articles" / "passport-taken.md"
-    article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
-    _publish(data, source)
-    return data
+    def rename(source):
+        article = source / "articles" / "passport-taken.md"
+        article.write_text(article.read_text().replace("title: If your passport is taken", f"title: {NEW_TITLE}", 1))
+
+    return publish_edited_content(tmp_path, rename)
 
 
 def test_check_now_shows_progress_and_result_then_the_edit(tmp_path, launch_app, open_url, shoot):

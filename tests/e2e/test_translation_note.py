@@ -3,16 +3,15 @@ no longer told once a reviewer's check reaches the phone in an update."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from app.i18n import catalog
-from app.storage.paths import CONTENT_SOURCE_DIR
 from sync_server.local_process import running_sync_server
+from tests.e2e.conftest import publish_edited_content
 from tests.e2e.test_shell import by_id, scroll_to
-from tests.e2e.test_sync_ui import MANUAL_ONLY, _publish
+from tests.e2e.test_sync_ui import MANUAL_ONLY
 
 pytestmark = pytest.mark.e2e
 
@@ -21,13 +20,12 @@ ARTICLE = "passport-taken"
 
 def publish_reviewed_translation(tmp_path):
     """A server folder with the content published once, the Nepali text of ARTICLE marked reviewed."""
-    source, data = tmp_path / "content", tmp_path / "server"
-    shutil.copytree(CONTENT_SOURCE_DIR, source)
-    text = source / "translations" / "ne" / f"{ARTICLE}.md"
-    assert "reviewed: false" in text.read_text()  # the shipped text is a machine's: the note shows
-    text.write_text(text.read_text().replace("reviewed: false", "reviewed: true", 1))
-    _publish(data, source)
-    return data
+    def mark_reviewed(source):
+        text = source / "translations" / "ne" / f"{ARTICLE}.md"
+        assert "reviewed: false" in text.read_text()  # the shipped text is a machine's: the note shows
+        text.write_text(text.read_text().replace("reviewed: false", "reviewed: true", 1))
+
+    return publish_edited_content(tmp_path, mark_reviewed)
 
 
 def test_the_machine_translation_note_goes_once_a_reviewer_checked_the_text(tmp_path, launch_app, open_url, shoot):
