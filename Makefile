@@ -99,6 +99,7 @@ bench: setup
 	$(PY) bench/bench_serve.py
 	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_first_load.py
+	$(PY) bench/bench_compress_once.py
 	$(PY) bench/bench_privacy.py
 	$(PY) bench/bench_update_bytes.py
 	$(PY) bench/bench_publish.py

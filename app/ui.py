@@ -442,9 +442,9 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
     `network` is what the host's connection counts as for the data-use setting.
     """
     import uvicorn
-    from starlette.middleware.gzip import GZipMiddleware
 
     from app.web_client import PatchedClient, saved_language_reader
+    from app.web_compression import CompressOnce
 
     os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
     get_runtime = runtime.get if isinstance(runtime, StartingRuntime) else (lambda: runtime)
@@ -462,8 +462,8 @@ def serve(runtime: Runtime | StartingRuntime, *, port: int, host: str = "127.0.0
         # it patches what it sends before compression, so it goes in first (innermost).
         web_app.add_middleware(PatchedClient, saved_language=saved_language_reader(runtime.home))
         # The client's scripts, engine and fonts are most of a first load on a slow link:
-        # compressed they are about a third of it (bench/bench_first_load.py).
-        web_app.add_middleware(GZipMiddleware, minimum_size=WEB_GZIP_MIN_BYTES, compresslevel=WEB_GZIP_LEVEL)
+        # compressed they are about a third of it (bench/bench_first_load.py), compressed once.
+        web_app.add_middleware(CompressOnce, minimum_size=WEB_GZIP_MIN_BYTES, level=WEB_GZIP_LEVEL)
         web_app.add_middleware(OnlyOwnSources)
         uvicorn.run(web_app, host=host, port=port, ws="websockets-sansio", ws_max_size=WEB_SOCKET_MAX_BYTES,
                     log_level="warning")

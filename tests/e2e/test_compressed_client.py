@@ -16,6 +16,9 @@ def test_the_client_is_sent_gzipped_to_a_browser_that_accepts_it(app_url, path):
     wire = packed.num_bytes_downloaded
     assert wire < 0.6 * len(plain.content)
     assert packed.content == plain.content  # the same bytes once unpacked
+    again = httpx.get(url, headers={"Accept-Encoding": "gzip"})  # kept from the first time, unless the page
+    assert again.headers["content-encoding"] == "gzip" and again.content == plain.content
+    assert "default-src 'self'" in again.headers["content-security-policy"]
 
 
 def _elsewhere(url: str, app_url: str) -> bool:
