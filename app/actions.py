@@ -429,24 +429,28 @@ class Actions:
         self.state.note_requests_changed()
         return cancelled
 
-    def withdraw_help_request(self, receipt: str) -> bool:
+    def withdraw_help_request(self, receipt: str) -> str:
         """Ask the server to withdraw a sent request; it erases what it holds. Blocks on the
-        network (call it from a worker thread); False when the server could not be reached."""
+        network (call it from a worker thread). "withdrawn"; "unreachable" when the server could
+        not be reached (or refused); "no_proof" when an older app sent it and kept no proof, so
+        only the Red Cross can withdraw it."""
         import httpx
 
-        from app.requests_sync import Retry, ServerUnreachable, UnknownReceipt, withdraw
+        from app.requests_sync import NoProof, Retry, ServerUnreachable, UnknownReceipt, withdraw
 
         url = server_url()
         if url is None:
-            return False
+            return "unreachable"
         try:
             with httpx.Client(timeout=httpx.Timeout(15.0, connect=5.0), follow_redirects=False) as client:
                 withdraw(self.user.outbox, client, url, receipt, retry=Retry(attempts=2))
+        except NoProof:
+            return "no_proof"
         except (ServerUnreachable, UnknownReceipt):
-            return False
+            return "unreachable"
         finally:
             self.state.note_requests_changed()
-        return True
+        return "withdrawn"
 
     # Quick exit
     def quick_exit(self) -> None:

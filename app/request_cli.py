@@ -88,7 +88,7 @@ def _cancel(runtime: Runtime, args: argparse.Namespace) -> int:
 
 
 def _withdraw(runtime: Runtime, args: argparse.Namespace, client: Callable[[], httpx.Client]) -> int:
-    from app.requests_sync import ServerUnreachable, UnknownReceipt, withdraw
+    from app.requests_sync import NoProof, ServerUnreachable, UnknownReceipt, withdraw
 
     if not args.server:
         print("--server or SAFE_JOURNEY_SERVER is needed to withdraw a request", file=sys.stderr)
@@ -98,6 +98,11 @@ def _withdraw(runtime: Runtime, args: argparse.Namespace, client: Callable[[], h
             print(withdraw(runtime.user.outbox, http, args.server, args.receipt))
     except UnknownReceipt:
         print("no request sent from this phone has this receipt", file=sys.stderr)
+        return 1
+    except NoProof:
+        print("an older version of the app sent this request and kept no proof that it is yours: "
+              "the server cannot withdraw it for this phone; ask the Red Cross, giving the receipt code",
+              file=sys.stderr)
         return 1
     except ServerUnreachable as error:
         print(f"the server could not be reached or refused: {error}", file=sys.stderr)

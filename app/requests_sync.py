@@ -6,6 +6,12 @@ server answers a repeat with the first receipt. Network failures are retried a f
 with jittered, doubling waits, then left for the background owner's next round (which
 backs off in turn). Logs carry counts and status codes only: never a form, a receipt or
 an idempotency key.
+
+The server shows a request's status, or withdraws it, only to the phone that sent it: that
+idempotency key, kept sealed with the receipt once the request is delivered, goes with each
+call as `Authorization: Bearer <key>` (the receipt alone proves nothing: staff see it too).
+A request delivered by an older app has no key kept: its status is no longer asked, and
+withdrawing it raises NoProof (the person asks their Red Cross with the receipt code).
 """
 
 from __future__ import annotations
@@ -42,6 +48,11 @@ class ServerUnreachable(Exception):
 
 class UnknownReceipt(Exception):
     """No request of this phone has that receipt code."""
+
+
+class NoProof(Exception):
+    """The request was delivered by an older app, which did not keep the proof the server asks
+    for: only its Red Cross can withdraw it (given the receipt code)."""
 
 
 # What one round of sending did (counts only).
@@ -117,7 +128,7 @@ def _send_one(outbox: Outbox, client: httpx.Client, url: str, item: Outgoing, re
                    headers={"Idempotency-Key": item.idempotency_key, "Content-Type": "application/json"})
     receipt = answer.body.get("receipt")
     if answer.status in (200, 201) and isinstance(receipt, str) and RECEIPT.fullmatch(receipt):
-        outbox.delivered(item.id, kind=item.kind, receipt=receipt,
+        outbox.delivered(item.id, kind=item.kind, receipt=receipt, proof=item.idempotency_key,
                          status=str(answer.body.get("status") or "delivered"),
                          updated_at=str(answer.body.get("updated_at") or ""))
         return "delivered"
@@ -167,24 +178,37 @@ def _record(outbox: Outbox, row_id: str, answer: _Answer) -> None:
                           message=message if isinstance(message, str) else None)
 
 
+def _proven(proof: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {proof}"}
+
+
 def refresh_statuses(outbox: Outbox, client: httpx.Client, server_url: str, *, retry: Retry = Retry()) -> int:
-    """Ask the server for the status of every sent request not yet closed; how many were asked."""
+    """Ask the server for the status of every sent request not yet closed and with its proof
+    kept (one an older app delivered has none: the server would not answer); how many were asked."""
     url = requests_url(server_url)
     asked = 0
     for summary in outbox.sent():
         if summary.status in ("closed", "withdrawn"):
             continue
-        _record(outbox, summary.id, _call(client, "GET", f"{url}/{summary.receipt}", retry))
+        proof = outbox.proof(summary.id)
+        if proof is None:
+            continue
+        _record(outbox, summary.id, _call(client, "GET", f"{url}/{summary.receipt}", retry, headers=_proven(proof)))
         asked += 1
     return asked
 
 
 def withdraw(outbox: Outbox, client: httpx.Client, server_url: str, receipt: str, *, retry: Retry = Retry()) -> str:
-    """Withdraw a sent request: the server erases what it holds. The status it now has."""
+    """Withdraw a sent request: the server erases what it holds. The status it now has.
+    NoProof when an older app delivered it (nothing is sent then)."""
     found = next((s for s in outbox.sent() if s.receipt == receipt.strip().upper()), None)
     if found is None:
         raise UnknownReceipt()
-    answer = _call(client, "POST", f"{requests_url(server_url)}/{found.receipt}/withdraw", retry)
+    proof = outbox.proof(found.id)
+    if proof is None:
+        raise NoProof()
+    answer = _call(client, "POST", f"{requests_url(server_url)}/{found.receipt}/withdraw", retry,
+                   headers=_proven(proof))
     _record(outbox, found.id, answer)
     if answer.status != 200:
         raise ServerUnreachable(f"HTTP {answer.status} {_error_code(answer)}")

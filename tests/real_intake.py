@@ -53,6 +53,11 @@ class Intake:
                                      "fields": opened.fields or None}
         return held
 
+    def proof(self, receipt: str) -> str:
+        """The idempotency key the request was sent with: what the phone proves it is its own with."""
+        with Session(self._engine) as session:
+            return session.exec(select(HelpRequest.idempotency_key).where(HelpRequest.receipt == receipt)).one()
+
     def set_status(self, receipt: str, status: str, message: str | None = None) -> None:
         with Session(self._engine) as session:
             store.set_status(session, receipt, None, status, message)

@@ -150,13 +150,16 @@ def test_a_request_is_frozen_once_sending_starts(runtime):
     assert [s.state for s in runtime.user.outbox.summaries()] == ["sending"]
 
 
-def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime, home):
+def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime, home, caplog):
+    caplog.set_level(logging.DEBUG)
     runtime.new_request("contact-me", VALID[Kind.contact_me])
     with running_intake(home.parent / "server") as (intake, base), _client() as client:
         runtime.send_requests(client, base, retry=FAST)
         [sent] = runtime.user.outbox.summaries()
         assert (sent.state, sent.status) == ("sent", "delivered") and sent.receipt in intake.requests()
         assert intake.requests()[sent.receipt]["route"] == ["OM", "PH"]
+        proof = runtime.user.outbox.proof(sent.id)  # kept sealed with the receipt: the key it was sent with
+        assert proof == intake.proof(sent.receipt)
         intake.set_status(sent.receipt, "in_progress", "We will call you after 9 at night.")
         runtime.send_requests(client, base, retry=FAST)
         [handled] = runtime.user.outbox.summaries()
@@ -164,6 +167,36 @@ def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime,
         assert withdraw(runtime.user.outbox, client, base, sent.receipt.lower()) == "withdrawn"
         assert intake.requests()[sent.receipt]["fields"] is None
         assert runtime.user.outbox.summaries()[0].status == "withdrawn"
+    assert not [r.getMessage() for r in caplog.records if proof in r.getMessage()]
+    with sqlite3.connect(home / "user.db") as connection:  # sealed with the device key like the receipt
+        assert proof.encode() not in b"".join(str(row).encode() for row in connection.execute("SELECT * FROM helprequest"))
+
+
+def test_a_request_an_older_app_delivered_is_not_asked_about_nor_withdrawn_through_the_server(runtime, home):
+    """An older app forgot the idempotency key once the request was delivered: without it the
+    server answers nothing, so the phone does not ask, and withdrawing says so (NoProof)."""
+    from app.requests_sync import NoProof, refresh_statuses
+    from app.storage.outbox import SENT
+
+    row_id = runtime.new_request("safe", VALID[Kind.safe])
+    with running_intake(home.parent / "server") as (intake, base), _client() as client:
+        runtime.send_requests(client, base, retry=FAST)
+        [sent] = runtime.user.outbox.summaries()
+        outbox = runtime.user.outbox
+        # The record as an older app wrote it: the receipt and status, no proof.
+        older = {"kind": "safe", "receipt": sent.receipt, "status": "delivered", "updated_at": "", "message": None}
+        with sqlite3.connect(home / "user.db") as connection:
+            connection.execute("UPDATE helprequest SET receipt = ? WHERE id = ? AND state = ?",
+                               (outbox._seal(row_id, "receipt", older), row_id, SENT))
+        assert outbox.proof(row_id) is None
+        intake.set_status(sent.receipt, "in_progress", "We will call you.")
+        assert refresh_statuses(outbox, client, base, retry=FAST) == 0
+        with pytest.raises(NoProof):
+            withdraw(outbox, client, base, sent.receipt)
+        assert intake.requests()[sent.receipt]["status"] == "in_progress"  # still there for its caseworker
+        assert intake.requests()[sent.receipt]["fields"] is not None
+        [kept] = outbox.summaries()
+        assert (kept.state, kept.status, kept.receipt) == ("sent", "delivered", sent.receipt)
 
 
 def test_a_box_the_server_cannot_open_is_kept_and_marked_never_dropped(runtime, home):
@@ -302,7 +335,7 @@ def test_a_delivery_recorded_after_delete_everything_brings_nothing_back(runtime
     assert outbox.claim(row_id)
     runtime.delete_everything()
     # The server's answer arrives after the person deleted everything: it is left out.
-    outbox.delivered(row_id, kind="safe", receipt="ABCD-EFGH-JKMN-PQRS", status="delivered",
+    outbox.delivered(row_id, kind="safe", receipt="ABCD-EFGH-JKMN-PQRS", proof="p" * 32, status="delivered",
                      updated_at="2026-11-27T00:00:00+00:00")
     outbox.forget_sent_copies()
     # Nor can a tab left open on the old data keep a new request (it would be sealed with gone keys).

@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 
 from sync_server.db import engine_for
 from sync_server.local_process import serving_process
+from sync_server.paths import REQUEST_KEYS_FILE
 from sync_server.requests import store
+from sync_server.requests.keys import load_keyring
 from sync_server.requests.models import HelpRequest, Referral, RequestNote
 from sync_server.requests.routing import societies
 from sync_server.serving.app import create_app
@@ -174,9 +176,14 @@ def test_the_content_names_the_societies():
     assert "OM" not in known
 
 
-def test_status_and_withdraw_by_receipt(client, data):
-    receipt = _post(client, request_body()).json()["receipt"]
-    assert client.get("/api/requests/ABCD-EFGH-JKMN-PQRS").status_code == 404
+def _proof(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_status_and_withdraw_by_receipt_with_the_requesters_proof(client, data):
+    key = idempotency_key()
+    receipt = _post(client, request_body(), key).json()["receipt"]
+    assert client.get("/api/requests/ABCD-EFGH-JKMN-PQRS", headers=_proof(key)).status_code == 404
     engine = engine_for(data)
     with Session(engine) as session:
         store.set_status(session, receipt, "NP", "in_progress", message="We are looking. We will call you.")
@@ -184,21 +191,48 @@ def test_status_and_withdraw_by_receipt(client, data):
         store.refer(session, receipt, "NP", "MY")
     # Typed by hand: lower case, O for 0, no dashes.
     typed = receipt.replace("-", "").lower().replace("0", "o")
-    answer = client.get(f"/api/requests/{typed}")
+    answer = client.get(f"/api/requests/{typed}", headers=_proof(key))
     assert answer.headers["cache-control"] == "no-store"  # it carries the caseworker's words
     status = answer.json()
     assert status | {"updated_at": None} == {"receipt": receipt, "status": "in_progress", "updated_at": None,
                                              "message": "We are looking. We will call you."}
-    withdrawn = client.post(f"/api/requests/{receipt}/withdraw")
+    withdrawn = client.post(f"/api/requests/{receipt}/withdraw", headers=_proof(key))
     assert (withdrawn.status_code, withdrawn.json()["status"], withdrawn.json()["message"]) == (200, "withdrawn", None)
-    assert client.get(f"/api/requests/{receipt}").json()["status"] == "withdrawn"
+    assert client.get(f"/api/requests/{receipt}", headers=_proof(key)).json()["status"] == "withdrawn"
     [row] = _rows(data)
     assert (row.sealed, row.key_id, row.route) == (None, None, "")  # nor where the people are
     with Session(engine) as session:
         assert list(session.exec(select(RequestNote))) == []
         assert list(session.exec(select(Referral))) == []
     engine.dispose()
-    assert client.post("/api/requests/ABCD-EFGH-JKMN-PQRS/withdraw").status_code == 404
+    assert client.post("/api/requests/ABCD-EFGH-JKMN-PQRS/withdraw", headers=_proof(key)).status_code == 404
+
+
+def test_a_receipt_alone_reads_and_withdraws_nothing_and_says_nothing(client, data):
+    """Staff see receipts (page addresses, titles, the inbox, a referring Society): without the
+    phone's proof a receipt answers exactly as one no request has, and the request stays."""
+    key, other_key = idempotency_key(), idempotency_key()
+    receipt = _post(client, request_body(), key).json()["receipt"]
+    _post(client, request_body("safe"), other_key)
+    engine = engine_for(data)
+    with Session(engine) as session:
+        store.set_status(session, receipt, "NP", "in_progress", message="We will call you after 9 at night.")
+    unknown = client.get("/api/requests/ABCD-EFGH-JKMN-PQRS")
+    assert unknown.status_code == 404 and unknown.json()["detail"]["code"] == "unknown_receipt"
+    wrong_proofs = [{}, _proof(idempotency_key()), _proof(other_key), _proof(""), _proof(key[:-1]),
+                    _proof(key + "x"), {"Authorization": key}, {"Authorization": f"Basic {key}"},
+                    {"Idempotency-Key": key}, {"Authorization": "Bearer ключ".encode()}]
+    for headers in wrong_proofs:
+        for answer in (client.get(f"/api/requests/{receipt}", headers=headers),
+                       client.post(f"/api/requests/{receipt}/withdraw", headers=headers)):
+            assert (answer.status_code, answer.content) == (404, unknown.content), headers
+    with Session(engine) as session:  # still there, as it was, for its Society's caseworker
+        opened = store.open_request(session, receipt, "NP", keyring=load_keyring(data, REQUEST_KEYS_FILE))
+        assert (opened.status, opened.message, opened.fields) == ("in_progress", "We will call you after 9 at night.",
+                                                                  TRACING)
+    engine.dispose()
+    mine = client.get(f"/api/requests/{receipt}", headers=_proof(key))
+    assert (mine.status_code, mine.json()["message"]) == (200, "We will call you after 9 at night.")
 
 
 def test_each_client_address_is_rate_limited(tmp_path, data):

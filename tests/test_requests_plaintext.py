@@ -1,7 +1,7 @@
 """No plaintext at rest: marker strings sealed inside help requests (and in a caseworker's
 note) appear nowhere in the server's files — server.db and its -wal/-shm, its log — nor in
 PostgreSQL's data files and log. The receipt, stored in plain on purpose, is found there:
-the scan reads the files that hold the rows."""
+the scan reads the files that hold the rows. Nor does the log hold a requester's proof."""
 
 import httpx
 from sqlmodel import Session
@@ -39,11 +39,12 @@ def _files_holding(folder, needles: list[bytes]) -> dict[str, list[bytes]]:
 def test_markers_never_reach_the_servers_files_or_logs(tmp_path, server_database):
     data = server_data(tmp_path / "data")
     log = tmp_path / "serve.log"
-    receipts = []
+    receipts, proofs = [], []
     with log.open("wb") as output, serving_process(data, output=output) as serving, \
             httpx.Client(base_url=serving.base, timeout=10) as http:
         for kind, fields in MARKERS.items():
-            answer = http.post("/api/requests", json=request_body(kind, fields), headers={"Idempotency-Key": idempotency_key()})
+            proofs.append(idempotency_key())
+            answer = http.post("/api/requests", json=request_body(kind, fields), headers={"Idempotency-Key": proofs[-1]})
             assert answer.status_code == 201
             receipts.append(answer.json()["receipt"])
         # Refused ones too: a wrong field, and a form of another kind.
@@ -56,13 +57,20 @@ def test_markers_never_reach_the_servers_files_or_logs(tmp_path, server_database
             store.add_note(session, receipts[0], "NP", "caseworker@example.org", NOTE,
                            keyring=load_keyring(data, REQUEST_KEYS_FILE))
         engine.dispose()
-        assert http.post(f"/api/requests/{receipts[1]}/withdraw").status_code == 200
+        wrong = idempotency_key()
+        assert http.get(f"/api/requests/{receipts[0]}", headers={"Authorization": f"Bearer {wrong}"}).status_code == 404
+        assert http.get(f"/api/requests/{receipts[0]}", headers={"Authorization": f"Bearer {proofs[0]}"}).status_code == 200
+        assert http.post(f"/api/requests/{receipts[1]}/withdraw",
+                         headers={"Authorization": f"Bearer {proofs[1]}"}).status_code == 200
         while_running = _files_holding(data, SECRETS)
         receipt_found = _files_holding(data, [receipts[0].encode()])
     assert while_running == {}
     assert _files_holding(data, SECRETS) == {}
     assert _files_holding(tmp_path, SECRETS) == {}  # the server's log beside the data folder
     assert log.stat().st_size > 0  # it did log (its start, the refused request...)
+    # Nor the requester's proofs (the Idempotency-Keys), right or wrong: only the phone and the row hold one.
+    proofs_found = _files_holding(tmp_path, [proof.encode() for proof in [*proofs, wrong]] + [b"Bearer "])
+    assert [path for path in proofs_found if not path.startswith("data/server.db")] == []
     if server_database is None:
         assert receipt_found  # SQLite: the rows are in the files scanned
         return

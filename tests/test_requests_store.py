@@ -45,6 +45,11 @@ def _receive(session, kind="tracing", society="NP") -> str:
     return status.receipt
 
 
+def _proof(session, receipt: str) -> str:
+    """What only the requester's phone holds: the request's idempotency key."""
+    return session.exec(select(HelpRequest.idempotency_key).where(HelpRequest.receipt == receipt)).one()
+
+
 def test_a_caseworker_sees_and_opens_only_their_societys_requests(session, keyring):
     nepal, bangladesh = _receive(session), _receive(session, "contact-me", "BD")
     assert [row.receipt for row in store.inbox(session, "NP")] == [nepal]
@@ -74,7 +79,7 @@ def test_notes_are_sealed_to_the_current_key(session, keyring):
 def test_status_message_and_referral(session, keyring):
     receipt = _receive(session, "contact-me", "BD")
     store.set_status(session, receipt, "BD", "in_progress", message="We will call you this week.")
-    status = store.status_of(session, receipt)
+    status = store.status_of(session, receipt, proof=_proof(session, receipt))
     assert (status.status, status.message) == ("in_progress", "We will call you this week.")
     with pytest.raises(store.InvalidStatus):
         store.set_status(session, receipt, "BD", "withdrawn")
@@ -91,12 +96,25 @@ def test_status_message_and_referral(session, keyring):
 
 def test_a_withdrawn_request_takes_nothing_more(session, keyring):
     receipt = _receive(session)
-    store.withdraw(session, receipt)
+    store.withdraw(session, receipt, proof=_proof(session, receipt))
     assert store.open_request(session, receipt, "NP", keyring=keyring).fields == {}
     with pytest.raises(store.RequestWithdrawn):
         store.add_note(session, receipt, "NP", "caseworker@example.org", "x", keyring=keyring)
     with pytest.raises(store.RequestWithdrawn):
         store.set_status(session, receipt, "NP", "closed")
+
+
+def test_only_the_requesters_proof_reads_or_withdraws_a_request(session, keyring):
+    receipt, other = _receive(session), _receive(session)
+    for proof in (None, "", idempotency_key(), _proof(session, other)):
+        with pytest.raises(store.UnknownRequest):
+            store.status_of(session, receipt, proof=proof)
+        with pytest.raises(store.UnknownRequest):
+            store.withdraw(session, receipt, proof=proof)
+    assert store.open_request(session, receipt, "NP", keyring=keyring).fields == TRACING
+    with pytest.raises(store.UnknownRequest):
+        store.withdraw(session, "ABCD-EFGH-JKMN-PQRS", proof=_proof(session, receipt))
+    assert store.withdraw(session, receipt.lower(), proof=_proof(session, receipt)).status == "withdrawn"
 
 
 def test_purge_deletes_closed_and_withdrawn_requests_after_the_retention(session, data, keyring):
@@ -105,7 +123,7 @@ def test_purge_deletes_closed_and_withdrawn_requests_after_the_retention(session
     store.refer(session, old_closed, "NP", "MY")
     store.set_status(session, old_closed, None, "closed")
     store.set_status(session, new_closed, None, "closed")
-    store.withdraw(session, old_withdrawn)
+    store.withdraw(session, old_withdrawn, proof=_proof(session, old_withdrawn))
     long_ago = datetime.now(timezone.utc) - timedelta(days=91)
     for row in session.exec(select(HelpRequest).where(HelpRequest.receipt.in_([old_closed, old_open, old_withdrawn]))):
         row.updated_at = long_ago
@@ -137,7 +155,7 @@ def test_a_withdrawn_requests_sealed_bytes_leave_the_sqlite_files_at_once(tmp_pa
             return [path.name for path in data.glob("server.db*") if sealed[40:80] in path.read_bytes()]
 
         assert files_holding()  # where it is before
-        store.withdraw(session, receipts[1])
+        store.withdraw(session, receipts[1], proof=_proof(session, receipts[1]))
         assert files_holding() == []
-        assert store.status_of(session, receipts[0]).status == "delivered"
+        assert store.status_of(session, receipts[0], proof=_proof(session, receipts[0])).status == "delivered"
     engine.dispose()

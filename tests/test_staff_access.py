@@ -212,14 +212,20 @@ def test_logout_and_the_second_factor_need_the_token_too(world, path, data):
 
 @pytest.mark.parametrize("principal", PRINCIPALS)
 def test_the_public_api_answers_everyone_alike_and_reads_no_staff_cookie(world, principal):
-    """The requester's API is authenticated by the receipt alone: a staff cookie changes nothing."""
+    """The requester's API is authenticated by the phone's proof (the request's Idempotency-Key)
+    alone: a receipt, which staff see, with any staff cookie, even the admin's or the request's
+    own caseworker's, reads and withdraws nothing; the proof works whoever's cookies come along."""
     client = world.clients[principal]
-    made = client.post("/api/requests", json=request_body("safe"), headers={"Idempotency-Key": idempotency_key()})
-    assert made.status_code == 201
-    receipt = made.json()["receipt"]
-    status = client.get(f"/api/requests/{receipt}")
+    receipt = world.new_request()  # caseworker A's Society
+    unknown = client.get("/api/requests/ABCD-EFGH-JKMN-PQRS")
+    assert unknown.status_code == 404
+    assert (client.get(f"/api/requests/{receipt}").content, client.post(f"/api/requests/{receipt}/withdraw").content
+            ) == (unknown.content, unknown.content)
+    assert world.row(receipt).status == "delivered" and world.row(receipt).sealed is not None
+    proof = {"Authorization": f"Bearer {world.row(receipt).idempotency_key}"}
+    status = client.get(f"/api/requests/{receipt}", headers=proof)
     assert status.status_code == 200 and set(status.json()) == {"receipt", "status", "updated_at", "message"}
-    assert client.post(f"/api/requests/{receipt}/withdraw").json()["status"] == "withdrawn"
+    assert client.post(f"/api/requests/{receipt}/withdraw", headers=proof).json()["status"] == "withdrawn"
 
 
 COVERED = {("GET", path) for path in PAGES} | {("POST", ACTIONS[a][0].replace("{account}", "{account_id}")) for a in ACTIONS} | {

@@ -34,8 +34,9 @@ def test_a_caseworker_opens_and_moves_on_a_request(tmp_path, server_database):
     data = server_data(tmp_path / "server")
     app = create_app(data / "repository", data=data)
     with TestClient(app) as client:
+        key = idempotency_key()
         receipt = client.post("/api/requests", json=request_body("tracing"),
-                              headers={"Idempotency-Key": idempotency_key()}).json()["receipt"]
+                              headers={"Idempotency-Key": key}).json()["receipt"]
         add_account(app.state.db_engine, "case@example.org")
         assert log_in(client, "case@example.org").status_code == 303
         opened = client.get(f"/staff/inbox/{receipt}")
@@ -43,7 +44,7 @@ def test_a_caseworker_opens_and_moves_on_a_request(tmp_path, server_database):
         client.post(f"/staff/inbox/{receipt}/status", data={"csrf_token": csrf_token(opened.text),
                                                            "status": "in_progress", "message": "We are on it."},
                     follow_redirects=False)
-        status = client.get(f"/api/requests/{receipt}").json()
+        status = client.get(f"/api/requests/{receipt}", headers={"Authorization": f"Bearer {key}"}).json()
         assert (status["status"], status["message"]) == ("in_progress", "We are on it.")
     with Session(app.state.db_engine) as session:
         actions = [entry.action for entry in session.exec(select(AuditEntry).order_by(AuditEntry.id))]

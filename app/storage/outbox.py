@@ -7,7 +7,9 @@ the receipt code and the status mean nothing without the key file, and the backg
 can still record a delivery while the app is locked (the device key is not behind the PIN).
 
 States: waiting -> sending (frozen: claimed by an atomic UPDATE, never changed or cancelled
-after) -> sent (the sealed form is deleted, the receipt kept) or refused (the server cannot
+after) -> sent (the sealed form is deleted; the receipt kept, with the idempotency key as the
+proof that this phone sent it: the server gives a request's status, or withdraws it, only to
+that proof, since staff see receipts too) or refused (the server cannot
 open it; the plaintext is long gone, so the person is asked to fill it in again).
 A `sending` request found after a crash is sent again with the same idempotency key: the
 server answers with the first receipt, so nothing is lost or stored twice.
@@ -142,9 +144,11 @@ class Outbox:
 
         return bool(self._write(take))
 
-    def delivered(self, row_id: str, *, kind: str, receipt: str, status: str, updated_at: str) -> None:
-        """The server has it: forget the sealed form, keep the receipt."""
-        record = {"kind": kind, "receipt": receipt, "status": status, "updated_at": updated_at, "message": None}
+    def delivered(self, row_id: str, *, kind: str, receipt: str, proof: str, status: str, updated_at: str) -> None:
+        """The server has it: forget the sealed form, keep the receipt and the proof (the
+        request's idempotency key), sealed together."""
+        record = {"kind": kind, "receipt": receipt, "proof": proof, "status": status, "updated_at": updated_at,
+                  "message": None}
         sealed_record = self._seal(row_id, "receipt", record)
 
         def keep_receipt(session: Session) -> None:
@@ -197,6 +201,19 @@ class Outbox:
         if gone:
             self.forget_sent_copies()
         return bool(gone)
+
+    def proof(self, row_id: str) -> str | None:
+        """What shows the server that this phone sent a delivered request (its idempotency
+        key); None when there is none: delivered by an app from before the proof was kept."""
+        with Session(self._engine) as session:
+            row = session.get(HelpRequest, row_id)
+        if row is None or row.state != SENT or row.receipt is None:
+            return None
+        try:
+            proof = self._open(row_id, "receipt", row.receipt).get("proof")
+        except sealing.CannotOpen:
+            return None
+        return proof if isinstance(proof, str) and proof else None
 
     def summaries(self) -> list[RequestSummary]:
         """Every request, newest first: kind, status, receipt and dates, never the contents."""

@@ -88,10 +88,16 @@ def MyRequestsScreen() -> ft.View:
         page = ft.context.page
 
         async def run() -> None:
-            done = await asyncio.to_thread(env.actions.withdraw_help_request, receipt)
-            words = (_("Your request was withdrawn.") if done
-                     else _("The Red Cross could not be reached. Try again when you are online."))
-            page.show_dialog(ft.SnackBar(ft.Text(words), duration=4000))
+            outcome = await asyncio.to_thread(env.actions.withdraw_help_request, receipt)
+            if outcome == "withdrawn":
+                words, seconds = _("Your request was withdrawn."), 4
+            elif outcome == "no_proof":
+                # Translators: the person tried to withdraw a help request an older version of the app sent.
+                words, seconds = _("This request was sent by an older version of the app, so it cannot be withdrawn "
+                                   "from here. To withdraw it, contact the Red Cross and give them your receipt code."), 10
+            else:
+                words, seconds = _("The Red Cross could not be reached. Try again when you are online."), 4
+            page.show_dialog(ft.SnackBar(ft.Text(words), duration=seconds * 1000))
 
         page.run_task(run)
 

@@ -1,8 +1,15 @@
 """The intake API phones talk to: POST /api/requests (idempotent), GET the status by receipt,
 POST withdraw. Bodies stay sealed: a form is opened in memory only to check its fields.
 
+The receipt names a request; staff see it too (page addresses, titles, the inbox, a referring
+Society), so it proves nothing. Status and withdraw also need the requester's proof: the
+Idempotency-Key the phone sent the request with, which only that phone and the database hold,
+sent as `Authorization: Bearer <key>`. A missing or wrong proof gets the same 404
+`unknown_receipt` as a receipt no request has, so a receipt alone does not even tell whether
+the request exists.
+
 Errors are JSON `{"detail": {"code": ..., "message": ...}}` (and `field` when one is wrong).
-Nothing a request holds is ever logged.
+Nothing a request holds is ever logged, nor any Idempotency-Key or proof.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Callable, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.requests import ClientDisconnect
@@ -179,22 +187,33 @@ def submit_request(request: Request, response: Response, session: SessionDep, in
     return _out(status)
 
 
-def _by_receipt(action: Callable[[Session, str], store.RequestStatus], session: Session,
-                receipt: str) -> RequestStatusOut:
-    """`action`'s answer for the request this receipt names, or 404 when none has it."""
+# The requester's proof: `Authorization: Bearer <the request's Idempotency-Key>`. Not
+# auto_error: a missing or malformed header must answer as a wrong one does (404), not 403.
+_requester_proof = HTTPBearer(auto_error=False, scheme_name="RequesterProof",
+                              description="The Idempotency-Key the request was sent with.")
+ProofDep = Annotated[Optional[HTTPAuthorizationCredentials], Depends(_requester_proof)]
+
+
+def _by_receipt(action: Callable[..., store.RequestStatus], session: Session, receipt: str,
+                proof: HTTPAuthorizationCredentials | None) -> RequestStatusOut:
+    """`action`'s answer for the request this receipt names, or 404 when none has it or the
+    proof is not its own (one answer for both: the same code, message and body)."""
     try:
-        return _out(action(session, receipt))
+        return _out(action(session, receipt, proof=proof.credentials if proof is not None else None))
     except store.UnknownRequest:
         raise _error(404, "unknown_receipt", "No request has this receipt.") from None
 
 
 @router.get("/{receipt}", response_model=RequestStatusOut, responses=_ERRORS)
-def request_status(receipt: str, session: SessionDep) -> RequestStatusOut:
-    """The status of a request, by the receipt its requester holds: nothing personal."""
-    return _by_receipt(store.status_of, session, receipt)
+def request_status(receipt: str, session: SessionDep, proof: ProofDep) -> RequestStatusOut:
+    """The status of a request, for the phone that sent it (`Authorization: Bearer <its
+    Idempotency-Key>`): nothing personal. Without that proof: 404 `unknown_receipt`."""
+    return _by_receipt(store.status_of, session, receipt, proof)
 
 
 @router.post("/{receipt}/withdraw", response_model=RequestStatusOut, responses=_ERRORS)
-def withdraw_request(receipt: str, session: SessionDep) -> RequestStatusOut:
-    """The requester takes the request back: its personal data is erased at once."""
-    return _by_receipt(store.withdraw, session, receipt)
+def withdraw_request(receipt: str, session: SessionDep, proof: ProofDep) -> RequestStatusOut:
+    """The phone that sent the request takes it back (`Authorization: Bearer <its
+    Idempotency-Key>`): its personal data is erased at once. Without that proof: 404
+    `unknown_receipt`, and nothing changes."""
+    return _by_receipt(store.withdraw, session, receipt, proof)

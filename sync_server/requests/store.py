@@ -9,6 +9,7 @@ only there until someone refers it.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import secrets
@@ -31,7 +32,7 @@ MAX_MESSAGE = 500  # the requester reads it on a phone, beside the status
 
 
 class UnknownRequest(Exception):
-    """No request has this receipt (or it was purged)."""
+    """No request has this receipt (or it was purged), or the requester's proof is not its own."""
 
 
 class NotYourSociety(Exception):
@@ -118,7 +119,8 @@ def _utc(moment: datetime) -> datetime:
 
 
 def new_receipt() -> str:
-    """16 random Crockford base32 characters (80 bits), grouped by 4: the requester's secret."""
+    """16 random Crockford base32 characters (80 bits), grouped by 4: the request's reference,
+    which staff see too (page addresses, titles, the inbox). Not a secret: see `_requesters`."""
     chars = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(16))
     return "-".join(chars[i:i + 4] for i in range(0, 16, 4))
 
@@ -177,14 +179,33 @@ def receive(session: Session, *, idempotency_key: str, body_hash: str, kind: str
     raise RuntimeError("could not store the request")
 
 
-def status_of(session: Session, receipt: str) -> RequestStatus:
-    return _status(_by_receipt(session, receipt))
+# Compared in place of a stored key when no request has the receipt: the same work either way.
+_NO_KEY = b"-" * 32
 
 
-def withdraw(session: Session, receipt: str) -> RequestStatus:
-    """The requester takes the request back: its sealed body, notes, route (the countries say
-    where the requester and the sought person are) and referrals are erased at once."""
-    row = _by_receipt(session, receipt)
+def _requesters(session: Session, receipt: str, proof: str | None) -> HelpRequest:
+    """The request this receipt names, only for the phone that made it: `proof` is the
+    Idempotency-Key it was sent with, which only that phone and this table hold (staff see the
+    receipt, never the key). A missing or wrong proof is an unknown receipt, so a receipt alone
+    says nothing, not even that the request exists. Compared in constant time."""
+    row = session.exec(select(HelpRequest).where(HelpRequest.receipt == normalise_receipt(receipt))).first()
+    given = (proof or "").encode("utf-8", "surrogateescape")
+    kept = row.idempotency_key.encode() if row is not None else _NO_KEY
+    if not hmac.compare_digest(given, kept) or row is None or not proof:
+        raise UnknownRequest()
+    return row
+
+
+def status_of(session: Session, receipt: str, *, proof: str | None) -> RequestStatus:
+    """What the requester sees of their request (`proof`: see `_requesters`)."""
+    return _status(_requesters(session, receipt, proof))
+
+
+def withdraw(session: Session, receipt: str, *, proof: str | None) -> RequestStatus:
+    """The requester takes the request back (`proof`: see `_requesters`): its sealed body,
+    notes, route (the countries say where the requester and the sought person are) and
+    referrals are erased at once."""
+    row = _requesters(session, receipt, proof)
     if row.status != "withdrawn":
         session.exec(delete(RequestNote).where(col(RequestNote.request_id) == row.id))
         session.exec(delete(Referral).where(col(Referral.request_id) == row.id))

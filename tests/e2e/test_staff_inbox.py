@@ -35,8 +35,9 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
                            input=PASSWORD + "\n", capture_output=True, text=True, cwd=REPO_ROOT, timeout=180)
     assert added.returncode == 0, added.stderr
     with serving_process(data) as server:
+        key = idempotency_key()  # what the phone keeps to ask for the status
         receipt = httpx.post(f"{server.base}/api/requests", json=request_body("tracing"),
-                             headers={"Idempotency-Key": idempotency_key()}, timeout=60).json()["receipt"]
+                             headers={"Idempotency-Key": key}, timeout=60).json()["receipt"]
         context = browser.new_context(viewport=NARROW_PHONE, device_scale_factor=1)
         context.set_default_timeout(UI_TIMEOUT_MS)
         page = context.new_page()
@@ -85,5 +86,6 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             screenshot(page, SCREENSHOTS / "staff-request.png", full_page=True)
         finally:
             context.close()
-        status = httpx.get(f"{server.base}/api/requests/{receipt}", timeout=60).json()
+        status = httpx.get(f"{server.base}/api/requests/{receipt}", headers={"Authorization": f"Bearer {key}"},
+                           timeout=60).json()
     assert (status["status"], status["message"]) == ("in_progress", "We have started looking. We will call you.")
