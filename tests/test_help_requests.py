@@ -172,7 +172,8 @@ def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime,
         assert proof.encode() not in b"".join(str(row).encode() for row in connection.execute("SELECT * FROM helprequest"))
 
 
-def test_a_request_an_older_app_delivered_is_not_asked_about_nor_withdrawn_through_the_server(runtime, home):
+def test_a_request_an_older_app_delivered_is_not_asked_about_nor_withdrawn_through_the_server(runtime, home,
+                                                                                              monkeypatch):
     """An older app forgot the idempotency key once the request was delivered: without it the
     server answers nothing, so the phone does not ask, and withdrawing says so (NoProof)."""
     from app.requests_sync import NoProof, refresh_statuses
@@ -193,6 +194,12 @@ def test_a_request_an_older_app_delivered_is_not_asked_about_nor_withdrawn_throu
         assert refresh_statuses(outbox, client, base, retry=FAST) == 0
         with pytest.raises(NoProof):
             withdraw(outbox, client, base, sent.receipt)
+        # The screen is told which words to show (not "could not be reached").
+        from app.actions import SERVER_ENV, Actions
+        from app.state import AppState
+
+        monkeypatch.setenv(SERVER_ENV, base)
+        assert Actions(page=None, state=AppState(), runtime=runtime).withdraw_help_request(sent.receipt) == "no_proof"
         assert intake.requests()[sent.receipt]["status"] == "in_progress"  # still there for its caseworker
         assert intake.requests()[sent.receipt]["fields"] is not None
         [kept] = outbox.summaries()
