@@ -18,9 +18,11 @@ from sync_server.requests.models import HelpRequest
 from sync_server.serving.app import create_app
 from sync_server.serving.server import Limits
 from sync_server.staff.models import StaffAccount
-from tests.intake_helpers import idempotency_key, request_body, server_data
+from tests.intake_helpers import CONTACT_ME, idempotency_key, request_body, server_data
 from tests.staff_helpers import add_account, csrf_token, log_in
 
+URDU = "براہ کرم شام کے بعد فون کریں"
+ARABIC_NOTE = "اتصلنا بالأخت يوم الثلاثاء"
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +65,27 @@ def _post(world, receipt, action, **form):
 
 def _text(page: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_a_requests_words_and_notes_keep_their_direction_and_codes_show_as_words(world):
+    receipt = _new(world, "contact-me", CONTACT_ME | {"message": URDU})
+    assert _post(world, receipt, "note", text=ARABIC_NOTE).status_code == 303
+    page = world[2].get(f"/staff/inbox/{receipt}").text
+    assert f'<dd dir="auto">{URDU}</dd>' in page
+    assert f'<p dir="auto">{ARABIC_NOTE}</p>' in page
+    assert f'<dd dir="auto">{CONTACT_ME["city"]}</dd>' in page  # every free text, not only the message
+    for textarea in re.findall(r"<textarea[^>]*>", page):
+        assert 'dir="auto"' in textarea, textarea
+    fields = page[page.index("What the person wrote"):page.index("Change the status")]
+    assert "<dd>Passport or documents</dd>" in fields and ">documents<" not in fields
+    assert "<dd>Oman</dd>" in fields and "<dd>Bangladesh</dd>" in fields and ">BD<" not in fields
+
+
+def test_the_kinds_of_help_read_as_the_requester_chose_them():
+    from app.views.help_requests import help_kind_words  # the phone's words (English)
+    from sync_server.inbox.pages import pages
+
+    assert pages._templates.env.get_template("labels.html").module.HELP_KIND == dict(help_kind_words())
 
 
 def test_a_note_moves_the_inboxs_last_change(world):

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from app.content.countries import country_name
 from sync_server.requests import store
 from sync_server.staff import audit
 from sync_server.staff.models import Role
@@ -94,6 +95,7 @@ def open_request(request: Request, receipt: str, db: SessionDep, staff: InboxSta
     return pages.render(request, "request.html", {
         "r": opened, "next_statuses": NEXT_STATUSES.get(opened.status, ()),
         "societies": [code for code in _known_societies(request) if code != staff.account.society],
+        "country_name": lambda code: country_name(code, "en"),
         "consent_answers": CONSENT_NOTES, "last_consent": consent[-1] if consent else None,
         "done": request.query_params.get("done"), "error": request.query_params.get("error"),
         "message_max": MESSAGE_MAX, "note_max": NOTE_MAX,
