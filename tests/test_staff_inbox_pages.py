@@ -67,6 +67,21 @@ def _text(page: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
+def test_the_status_form_does_not_send_the_last_message_again_and_says_closing_is_final(world):
+    receipt = _new(world)
+    assert _post(world, receipt, "status", status="in_progress", message="We will call you Tuesday.").status_code == 303
+    page = world[2].get(f"/staff/inbox/{receipt}").text
+    assert re.search(r'<textarea id="message"[^>]*></textarea>', page)  # empty: nothing already sent
+    assert re.search(r'<blockquote dir="auto" id="sent-message">We will call you Tuesday.</blockquote>', page)
+    assert "Closing is final: a closed request cannot be reopened" in _text(page)
+    assert not re.search(r'id="status-closed"[^>]*checked', page)  # closing is always a choice made
+    # Closing with the box left as it is sends no message, not Tuesday's again.
+    assert _post(world, receipt, "status", status="closed", message="").status_code == 303
+    assert (_row(world, receipt).status, _row(world, receipt).message) == ("closed", None)
+    refused = _post(world, receipt, "status", status="in_progress", message="")
+    assert refused.headers["location"].endswith("error=status") and _row(world, receipt).status == "closed"
+
+
 def test_a_requests_words_and_notes_keep_their_direction_and_codes_show_as_words(world):
     receipt = _new(world, "contact-me", CONTACT_ME | {"message": URDU})
     assert _post(world, receipt, "note", text=ARABIC_NOTE).status_code == 303

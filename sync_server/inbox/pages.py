@@ -28,7 +28,9 @@ pages = Pages(Path(__file__).resolve().parent / "templates")
 Caseworker = Annotated[CurrentStaff, Depends(require(Role.caseworker))]
 InboxStaff = Annotated[CurrentStaff, Depends(require(Role.caseworker, Role.admin))]
 
-# Where a request may go next; closed and withdrawn requests stay as they are.
+# Where a request may go next; closed and withdrawn requests stay as they are. Closing is final:
+# the requester's app stops asking about a closed request (app/requests_sync.py), so a reopened
+# one would never reach them, and `purge` deletes closed requests. The page says so before closing.
 NEXT_STATUSES = {"delivered": ("in_progress", "closed"), "in_progress": ("closed",)}
 MESSAGE_MAX = 300
 NOTE_MAX = 2000
