@@ -32,20 +32,22 @@ def world(tmp_path_factory):
     engine = app.state.db_engine
     add_account(engine, "np@example.org", society="NP")
     add_account(engine, "bd@example.org", society="BD")
+    add_account(engine, "admin@example.org", role="admin", society="NP")
     gone = add_account(engine, "ae@example.org", society="AE")  # Emirates: its only caseworker is disabled
     with Session(engine) as session:
         account = session.get(StaffAccount, gone)
         account.disabled = True
         session.add(account)
         session.commit()
-    with TestClient(app) as api, TestClient(app) as caseworker:
+    with TestClient(app) as api, TestClient(app) as caseworker, TestClient(app) as admin:
         assert log_in(caseworker, "np@example.org").status_code == 303
-        yield app, api, caseworker
+        assert log_in(admin, "admin@example.org").status_code == 303
+        yield app, api, caseworker, admin
 
 
-def _new(world, kind="tracing", fields=None) -> str:
-    _, api, _ = world
-    answer = api.post("/api/requests", json=request_body(kind, fields, route=["NP"]),
+def _new(world, kind="tracing", fields=None, route=("NP",)) -> str:
+    api = world[1]
+    answer = api.post("/api/requests", json=request_body(kind, fields, route=list(route)),
                       headers={"Idempotency-Key": idempotency_key()})
     assert answer.status_code == 201, answer.text
     return answer.json()["receipt"]
@@ -56,8 +58,8 @@ def _row(world, receipt) -> HelpRequest:
         return session.exec(select(HelpRequest).where(HelpRequest.receipt == receipt)).one()
 
 
-def _post(world, receipt, action, **form):
-    caseworker = world[2]
+def _post(world, receipt, action, *, who=2, **form):
+    caseworker = world[who]
     token = csrf_token(caseworker.get(f"/staff/inbox/{receipt}").text)
     return caseworker.post(f"/staff/inbox/{receipt}/{action}", data=form | {"csrf_token": token},
                            follow_redirects=False)
@@ -65,6 +67,57 @@ def _post(world, receipt, action, **form):
 
 def _text(page: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_the_referral_starts_with_no_society_and_lists_them_by_name(world):
+    receipt = _new(world)
+    page = world[2].get(f"/staff/inbox/{receipt}").text
+    select_html = page[page.index('<select id="to_society"'):page.index("</select>")]
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>([^<]*)</option>', select_html)
+    assert options[0] == ("", " selected", "Choose a Society")  # nothing chosen until the caseworker chooses
+    named = {code: name for code, _, name in options[1:]}
+    assert named["AE"] == "Emirates Red Crescent" and named["BD"] == "Bangladesh Red Crescent Society"
+    assert "NP" not in named  # not their own
+    assert [name for name in named.values()] == sorted(named.values(), key=str.casefold)
+
+
+def test_a_referral_with_no_society_chosen_is_refused_and_the_request_stays(world):
+    receipt = _new(world)
+    answer = _post(world, receipt, "refer", to_society="")
+    assert answer.status_code == 303 and _row(world, receipt).society == "NP"
+    page = world[2].get(answer.headers["location"]).text
+    assert "Choose the Society to refer the request to. The request stays with you." in _text(page)
+
+
+@pytest.mark.parametrize("code, name", [("TH", "Thai Red Cross Society"), ("AE", "Emirates Red Crescent")])
+def test_a_referral_to_a_society_nobody_reads_is_refused(world, code, name):
+    receipt = _new(world)  # TH: no caseworker account at all; AE: only a disabled one
+    answer = _post(world, receipt, "refer", to_society=code)
+    assert answer.status_code == 303 and _row(world, receipt).society == "NP"
+    page = _text(world[2].get(answer.headers["location"]).text)
+    assert f"{name} has no active caseworker account here, so nobody would read the request." in page
+
+
+def test_after_a_referral_the_inbox_says_which_society_it_went_to(world):
+    receipt = _new(world)
+    answer = _post(world, receipt, "refer", to_society="BD")
+    assert answer.status_code == 303 and _row(world, receipt).society == "BD"
+    inbox = _text(world[2].get(answer.headers["location"]).text)
+    assert "The request was referred to Bangladesh Red Crescent Society." in inbox
+
+
+def test_an_admin_refers_by_name_and_only_where_someone_reads(world):
+    receipt = _new(world, route=("OM",))  # Oman has no Society: the request waits for an admin
+    admin = world[3]
+    page = admin.get(f"/staff/inbox/{receipt}").text
+    assert '<option value="" selected>Choose a Society</option>' in page
+    assert '<option value="NP">Nepal Red Cross Society</option>' in page
+    refused = _post(world, receipt, "refer", who=3, to_society="TH")
+    assert refused.headers["location"].endswith("error=refer_nobody&to=TH") and _row(world, receipt).society is None
+    assert "Thai Red Cross Society has no active caseworker account here" in _text(admin.get(refused.headers["location"]).text)
+    referred = _post(world, receipt, "refer", who=3, to_society="NP")
+    assert _row(world, receipt).society == "NP"
+    assert "The request was referred to Nepal Red Cross Society." in _text(admin.get(referred.headers["location"]).text)
 
 
 def test_the_status_form_does_not_send_the_last_message_again_and_says_closing_is_final(world):
