@@ -39,6 +39,22 @@ def test_a_contact_form_that_cannot_be_a_contact_names_its_field(change, field):
     assert refused.value.field == field
 
 
+@pytest.mark.parametrize("typed, words", [
+    ("+977 1 4270650 ext 5", "has an extension"),
+    ("+977 1 4270650 #5", "has an extension"),
+    ("+977 ABC", "has letters in it"),
+    ("+977 1 4270650 / 51", "has signs that are not part of a phone number"),
+    ("+977 12", "is not a valid phone number"),
+])
+def test_a_phone_with_letters_or_an_extension_is_refused_quoting_what_was_typed(typed, words):
+    # Read as a number, "ext 5" would be dropped and "ABC" saved as 222: the editor never typed those.
+    with pytest.raises(forms.FieldError) as refused:
+        forms.contact_from_form(CONTACT, {**CONTACT_FORM, "phone": typed})
+    assert refused.value.field == "phone"
+    assert refused.value.message.startswith(f"“{typed}” {words}")
+    assert "+97714270650" not in refused.value.message and "+977222" not in refused.value.message
+
+
 def test_an_article_text_past_the_limit_is_refused_without_repeating_it():
     with pytest.raises(forms.FieldError) as refused:
         forms.text_from_form(None, "a", "en", {"title": "T", "body": "x" * 5_000_000})

@@ -98,6 +98,8 @@ def test_an_editor_cannot_add_a_contact_in_another_country(world):
 # Bad input: (what to change, the field named, words of its message).
 BAD_INPUT = {
     "invalid number": ({"phone": "+977 12"}, "phone", "not a valid"),
+    "number with an extension": ({"phone": example_number("NP") + " ext 5"}, "phone", "has an extension"),
+    "number with letters": ({"phone": "+977 ABC"}, "phone", "“+977 ABC” has letters in it"),
     "missing source": ({"source": "  "}, "source", "Enter the source"),
     "number of another country": ({"phone": example_number("MY")}, "phone", "belongs to MY, not NP"),
     "no way to reach them": ({"phone": ""}, "phone", "Enter a phone number, a short number or a website"),

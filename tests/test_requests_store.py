@@ -76,6 +76,23 @@ def test_notes_are_sealed_to_the_current_key(session, keyring):
         store.add_note(session, receipt, "BD", "other@example.org", "x", keyring=keyring)
 
 
+def test_a_note_or_a_referral_is_a_change_staff_see_but_not_the_requester(session, keyring):
+    receipt = _receive(session)
+    row = session.exec(select(HelpRequest).where(HelpRequest.receipt == receipt)).one()
+    row.updated_at = datetime.now(timezone.utc) - timedelta(days=3)  # received three days ago
+    session.add(row)
+    session.commit()
+    [before] = store.inbox(session, "NP")
+    store.add_note(session, receipt, "NP", "caseworker@example.org", "Called the sister.", keyring=keyring)
+    [noted] = store.inbox(session, "NP")
+    assert noted.last_change > before.last_change and noted.last_change > datetime.now(timezone.utc) - timedelta(minutes=5)
+    assert store.open_request(session, receipt, "NP", keyring=keyring).last_change == noted.last_change
+    assert store.status_of(session, receipt).updated_at == before.updated_at  # the requester sees no change
+    store.refer(session, receipt, "NP", "BD")
+    [referred] = store.inbox(session, "BD")
+    assert referred.last_change >= noted.last_change
+
+
 def test_status_message_and_referral(session, keyring):
     receipt = _receive(session, "contact-me", "BD")
     store.set_status(session, receipt, "BD", "in_progress", message="We will call you this week.")

@@ -56,6 +56,8 @@ class World:
         for name, (role, society) in ACCOUNTS.items():
             add_account(self.engine, f"{name}@example.org", role=role, society=society)
             assert log_in(self.clients[name], f"{name}@example.org").status_code == 303
+        # Thailand's Society, where the referral goes: a request is referred only where someone reads it.
+        add_account(self.engine, "caseworker-th@example.org", role="caseworker", society="TH")
         self.api = stack.enter_context(client())
 
     def new_request(self, route=("NP", "MY")) -> str:

@@ -13,10 +13,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
+from sqlmodel import select
 
+from app.content.countries import country_name
 from sync_server.requests import store
 from sync_server.staff import audit
-from sync_server.staff.models import Role
+from sync_server.staff.models import Role, StaffAccount
 from sync_server.staff.sessions import CurrentStaff
 from sync_server.staff.web.deps import SessionDep, check_csrf, require
 from sync_server.staff.web.templating import Pages
@@ -27,7 +29,9 @@ pages = Pages(Path(__file__).resolve().parent / "templates")
 Caseworker = Annotated[CurrentStaff, Depends(require(Role.caseworker))]
 InboxStaff = Annotated[CurrentStaff, Depends(require(Role.caseworker, Role.admin))]
 
-# Where a request may go next; closed and withdrawn requests stay as they are.
+# Where a request may go next; closed and withdrawn requests stay as they are. Closing is final:
+# the requester's app stops asking about a closed request (app/requests_sync.py), so a reopened
+# one would never reach them, and `purge` deletes closed requests. The page says so before closing.
 NEXT_STATUSES = {"delivered": ("in_progress", "closed"), "in_progress": ("closed",)}
 MESSAGE_MAX = 300
 NOTE_MAX = 2000
@@ -54,12 +58,43 @@ def _known_societies(request: Request) -> list[str]:
     return sorted(request.app.state.intake.societies)
 
 
+def society_name(request: Request, code: str | None) -> str:
+    """A Society as staff read it: its name from the content, else "AE — United Arab Emirates"."""
+    if not code:
+        return "none yet"
+    return request.app.state.intake.society_names.get(code) or f"{code} — {country_name(code, 'en')}"
+
+
+def _society_choices(request: Request, leave_out: str | None) -> list[tuple[str, str]]:
+    """(code, name) of every Society a request can be referred to, by name."""
+    choices = [(code, society_name(request, code)) for code in _known_societies(request) if code != leave_out]
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+def _referred_to(request: Request) -> str | None:
+    """The name of the Society the last referral went to (the page's `to`), if it is one."""
+    code = request.query_params.get("to")
+    return society_name(request, code) if code in request.app.state.intake.societies else None
+
+
+def _someone_reads(db, society: str) -> bool:
+    """Whether the Society has an active caseworker account: a request sent where nobody
+    reads it would wait unseen."""
+    return db.exec(select(StaffAccount.id).where(StaffAccount.society == society, StaffAccount.role == Role.caseworker,
+                                                 StaffAccount.disabled == False)).first() is not None  # noqa: E712
+
+
+class NobodyReads(Exception):
+    """The Society chosen for a referral has no active caseworker account."""
+
+
 @router.get("")
 def inbox(request: Request, db: SessionDep, staff: InboxStaff):
     rows = store.inbox(db, _society(staff))
     _audit(db, staff, "inbox_view")
-    return pages.render(request, "inbox.html", {"rows": rows, "all_societies": _society(staff) is None},
-                        staff=staff)
+    return pages.render(request, "inbox.html", {
+        "rows": rows, "all_societies": _society(staff) is None, "referred_to": _referred_to(request),
+        "society_name": lambda code: society_name(request, code)}, staff=staff)
 
 
 def _inbox_row(db, receipt: str, society: str | None) -> store.InboxRow:
@@ -84,7 +119,8 @@ def open_request(request: Request, receipt: str, db: SessionDep, staff: InboxSta
             row = _inbox_row(db, receipt, None)
             _audit(db, staff, "request_view_summary", row.receipt, row.society)
             return pages.render(request, "request_summary.html", {
-                "row": row, "societies": _known_societies(request)}, staff=staff)
+                "row": row, "societies": _society_choices(request, None), "referred_to": _referred_to(request),
+                "society_name": lambda code: society_name(request, code)}, staff=staff)
         opened = store.open_request(db, receipt, staff.account.society,
                                     keyring=request.app.state.intake.keyring())
     except (store.UnknownRequest, store.NotYourSociety):
@@ -93,7 +129,8 @@ def open_request(request: Request, receipt: str, db: SessionDep, staff: InboxSta
     consent = [note for note in opened.notes if note.text in CONSENT_NOTES.values()]
     return pages.render(request, "request.html", {
         "r": opened, "next_statuses": NEXT_STATUSES.get(opened.status, ()),
-        "societies": [code for code in _known_societies(request) if code != staff.account.society],
+        "societies": _society_choices(request, staff.account.society), "referred_to": _referred_to(request),
+        "society_name": lambda code: society_name(request, code), "country_name": lambda code: country_name(code, "en"),
         "consent_answers": CONSENT_NOTES, "last_consent": consent[-1] if consent else None,
         "done": request.query_params.get("done"), "error": request.query_params.get("error"),
         "message_max": MESSAGE_MAX, "note_max": NOTE_MAX,
@@ -145,19 +182,30 @@ def set_status(request: Request, receipt: str, db: SessionDep, staff: Caseworker
 
 @router.post("/{receipt}/refer")
 def refer(request: Request, receipt: str, db: SessionDep, staff: InboxStaff,
-          to_society: Annotated[str, Form(max_length=2)]):
+          to_society: Annotated[str, Form(max_length=2)] = ""):
+    if not to_society:
+        return _back(receipt, error="refer_none")
     if to_society not in request.app.state.intake.societies or to_society == _society(staff):
         return _back(receipt, error="refer")
-    result = _change(request, db, staff, receipt, "refer",
-                     lambda: store.refer(db, receipt, _society(staff), to_society), done="refer",
-                     society=to_society)
-    if _society(staff) is not None and result.status_code == 303:
-        return RedirectResponse("/staff/inbox?done=refer", status_code=303)  # no longer ours to open
+
+    def refer_it() -> None:
+        row = _inbox_row(db, receipt, _society(staff))  # not theirs: answered as unknown before anything else
+        if _society(staff) is None and row.society is not None:
+            raise store.NotYourSociety()  # an admin refers only what no Society holds (see store.refer)
+        if not _someone_reads(db, to_society):
+            raise NobodyReads()
+        store.refer(db, receipt, _society(staff), to_society)
+
+    result = _change(request, db, staff, receipt, "refer", refer_it, done="refer", society=to_society,
+                     to=to_society)
+    if _society(staff) is not None and "done=refer" in result.headers.get("location", ""):
+        # no longer ours to open: the inbox says where it went
+        return RedirectResponse(f"/staff/inbox?done=refer&to={to_society}", status_code=303)
     return result
 
 
 def _change(request: Request, db, staff: CurrentStaff, receipt: str, action: str, change, *, done: str,
-            society: str | None = None):
+            society: str | None = None, **query: str):
     try:
         change()
     except (store.UnknownRequest, store.NotYourSociety):
@@ -168,6 +216,8 @@ def _change(request: Request, db, staff: CurrentStaff, receipt: str, action: str
         return _back(receipt, error="status")
     except store.UnknownSociety:
         return _back(receipt, error="refer")
+    except NobodyReads:
+        return _back(receipt, error="refer_nobody", **query)
     _audit(db, staff, action, store.normalise_receipt(receipt), society)
-    return _back(receipt, done=done)
+    return _back(receipt, done=done, **query)
 

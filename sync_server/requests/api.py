@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Callable, Literal, Optional
@@ -48,6 +48,7 @@ class Intake:
     limiter: RateLimiter
     max_body_bytes: int = 16 * 1024
     _keyring: keys.Keyring | None = None
+    society_names: dict[str, str] = field(default_factory=dict)  # code → English name, "" unknown
 
     def load_keyring(self) -> bool:
         """Read the private keys (at start; again at a request while none is found)."""

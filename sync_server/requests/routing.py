@@ -20,14 +20,24 @@ from sync_server.paths import CONTENT_DIR
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def societies(content_dir: Path = CONTENT_DIR) -> frozenset[str]:
-    """Country codes that have a National Society, from the content's contacts."""
-    codes = set()
+def national_societies(content_dir: Path = CONTENT_DIR) -> dict[str, str]:
+    """Country code → the English name of its National Society ("NP": "Nepal Red Cross
+    Society"), for the countries whose contacts list one; the name is "" where none is given."""
+    found = {}
     for path in (content_dir / "contacts").glob("*.yaml"):
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-        if any(contact.get("kind") == "national_society" for contact in document.get("contacts") or []):
-            codes.add(str(document.get("country") or path.stem).upper())
-    return frozenset(codes)
+        for contact in document.get("contacts") or []:
+            if contact.get("kind") == "national_society":
+                name = contact.get("name")
+                name = name.get("en") if isinstance(name, dict) else name
+                found[str(document.get("country") or path.stem).upper()] = str(name or "").strip()
+                break
+    return found
+
+
+def societies(content_dir: Path = CONTENT_DIR) -> frozenset[str]:
+    """Country codes that have a National Society, from the content's contacts."""
+    return frozenset(national_societies(content_dir))
 
 
 def society_for(route: list[str], known: frozenset[str]) -> str | None:

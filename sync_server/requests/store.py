@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete, func, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -76,7 +76,8 @@ class InboxRow:
     status: str
     society: str | None
     created_at: datetime
-    updated_at: datetime
+    updated_at: datetime  # what the requester sees: the status or the message changed
+    last_change: datetime  # what staff see: also a note added or a referral
 
 
 # A caseworker's note, opened.
@@ -107,7 +108,8 @@ class OpenedRequest:
     notes: list[NoteView]
     referrals: list[ReferralView]
     created_at: datetime
-    updated_at: datetime
+    updated_at: datetime  # what the requester sees: the status or the message changed
+    last_change: datetime  # what staff see: also a note added or a referral
 
 
 def _now() -> datetime:
@@ -233,13 +235,27 @@ def _mine(session: Session, receipt: str, society: str | None) -> HelpRequest:
     return row
 
 
+def _last_change(*moments: datetime | None) -> datetime:
+    return max(_utc(moment) for moment in moments if moment is not None)
+
+
 def inbox(session: Session, society: str | None) -> list[InboxRow]:
-    """Requests routed to `society` (None: every request), newest first. Nothing personal."""
-    query = select(HelpRequest).order_by(col(HelpRequest.created_at).desc(), col(HelpRequest.id).desc())
+    """Requests routed to `society` (None: every request), newest first. Nothing personal.
+    The last change counts a note or a referral too, not only what the requester sees change
+    (their status's time stays as it was: a note is for staff alone)."""
+    last_note = (select(RequestNote.request_id, func.max(RequestNote.created_at).label("at"))
+                 .group_by(RequestNote.request_id).subquery())
+    last_referral = (select(Referral.request_id, func.max(Referral.created_at).label("at"))
+                     .group_by(Referral.request_id).subquery())
+    query = (select(HelpRequest, last_note.c.at, last_referral.c.at)
+             .outerjoin(last_note, last_note.c.request_id == HelpRequest.id)
+             .outerjoin(last_referral, last_referral.c.request_id == HelpRequest.id)
+             .order_by(col(HelpRequest.created_at).desc(), col(HelpRequest.id).desc()))
     if society is not None:
         query = query.where(HelpRequest.society == society)
-    return [InboxRow(row.receipt, row.kind, row.status, row.society, _utc(row.created_at), _utc(row.updated_at))
-            for row in session.exec(query)]
+    return [InboxRow(row.receipt, row.kind, row.status, row.society, _utc(row.created_at), _utc(row.updated_at),
+                     _last_change(row.updated_at, noted, referred))
+            for row, noted, referred in session.exec(query)]
 
 
 def open_request(session: Session, receipt: str, society: str | None, *,
@@ -250,11 +266,14 @@ def open_request(session: Session, receipt: str, society: str | None, *,
     fields = json.loads(ring.open(row.key_id, row.sealed)) if row.sealed is not None else {}
     notes = session.exec(select(RequestNote).where(RequestNote.request_id == row.id).order_by(col(RequestNote.id)))
     referrals = session.exec(select(Referral).where(Referral.request_id == row.id).order_by(col(Referral.id)))
+    opened_notes = [NoteView(note.author, ring.open(note.key_id, note.sealed).decode("utf-8"), _utc(note.created_at))
+                    for note in notes]
+    referral_views = [ReferralView(ref.from_society, ref.to_society, _utc(ref.created_at)) for ref in referrals]
     return OpenedRequest(
-        row.receipt, row.kind, row.society, row.status, row.message, fields,
-        [NoteView(note.author, ring.open(note.key_id, note.sealed).decode("utf-8"), _utc(note.created_at)) for note in notes],
-        [ReferralView(ref.from_society, ref.to_society, _utc(ref.created_at)) for ref in referrals],
-        _utc(row.created_at), _utc(row.updated_at))
+        row.receipt, row.kind, row.society, row.status, row.message, fields, opened_notes, referral_views,
+        _utc(row.created_at), _utc(row.updated_at),
+        _last_change(row.updated_at, *(note.created_at for note in opened_notes),
+                     *(ref.created_at for ref in referral_views)))
 
 
 def add_note(session: Session, receipt: str, society: str | None, author: str, text: str, *,

@@ -99,13 +99,14 @@ def _add_intake(app: FastAPI, data: Path, limits: Limits, content_dir: Path, mig
     from sync_server.requests.api import Intake, router
     from sync_server.requests.forms import load_phone_metadata
     from sync_server.requests.ratelimit import RateLimiter
-    from sync_server.requests.routing import societies
+    from sync_server.requests.routing import national_societies
 
     app.state.db_engine = engine_for(data)
     if migrate:
         migrate_database(app.state.db_engine)
-    app.state.intake = Intake(data, content_dir / REQUEST_KEYS_FILE.name, societies(content_dir),
-                              RateLimiter(limits.intake_per_minute), limits.max_body_bytes)
+    names = national_societies(content_dir)
+    app.state.intake = Intake(data, content_dir / REQUEST_KEYS_FILE.name, frozenset(names),
+                              RateLimiter(limits.intake_per_minute), limits.max_body_bytes, society_names=names)
     app.state.intake.load_keyring()
     load_phone_metadata()
     app.include_router(router)

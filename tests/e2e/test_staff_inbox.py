@@ -71,11 +71,20 @@ def test_a_caseworker_opens_a_request_and_moves_it_on(browser, tmp_path):
             assert_accessible(page)
 
             page.get_by_label("Being handled").check()
-            type_into(page, page.get_by_label("Short message the requester sees (optional)"),
+            type_into(page, page.get_by_label("New short message the requester sees (optional)"),
                       "We have started looking. We will call you.")
             page.get_by_role("button", name="Change the status").click()
             expect(page.get_by_role("status")).to_contain_text("The status was changed")
             expect(page.locator("#status")).to_have_text("Being handled")
+            # The message already sent shows above an empty box: closing next would not send it again.
+            expect(page.locator("#sent-message")).to_have_text("We have started looking. We will call you.")
+            expect(page.get_by_label("New short message the requester sees (optional)")).to_have_value("")
+            expect(page.get_by_label("Closed", exact=True)).not_to_be_checked()
+            expect(page.get_by_text("Closing is final")).to_be_visible()
+            # A referral starts with no Society chosen; the Societies are listed by name.
+            referral = page.get_by_label("Society to refer the request to")
+            expect(referral).to_have_value("")
+            expect(referral.locator("option", has_text="Emirates Red Crescent")).to_have_count(1)
 
             page.get_by_label("The person has not been found yet.").check()
             page.get_by_role("button", name="Record the answer").click()

@@ -85,16 +85,33 @@ def contact_values(contact: dict) -> dict[str, str]:
             "note": english.get("note", "")}
 
 
+# What a phone number may hold as typed: digits, a leading +, and the spaces, brackets, dots
+# and dashes people write between digits. Anything else is not part of the number.
+_PHONE_SIGNS = re.compile(r"\+?[\d\s().-]+")
+
+
 def e164(number: str, country: str) -> str:
-    """number as E.164 when phonenumbers can read it for country ("+977 1-4270650" →
-    "+97714270650"); otherwise as typed, for the content check to refuse with its reason."""
+    """number as E.164 when phonenumbers reads it as a valid number for country ("+977 1-4270650"
+    → "+97714270650"). Anything else is refused here, quoting what was typed: read as a number,
+    an extension would be dropped and letters turned into digits unseen."""
     import phonenumbers  # large metadata: loaded only when a contact is saved
 
-    compact = re.sub(r"[\s().-]", "", number)
     try:
-        parsed = phonenumbers.parse(compact, country)
+        parsed = phonenumbers.parse(number, country)
     except phonenumbers.NumberParseException:
-        return compact
+        parsed = None
+    if parsed is not None and parsed.extension:
+        raise FieldError("phone", f"“{number}” has an extension. Give the phone number only; "
+                                  "the extension can go in the note.")
+    if any(character.isalpha() for character in number):
+        raise FieldError("phone", f"“{number}” has letters in it. Give the phone number only, in digits; "
+                                  "an extension or whom to ask for can go in the note.")
+    if not _PHONE_SIGNS.fullmatch(number):
+        raise FieldError("phone", f"“{number}” has signs that are not part of a phone number. Give the number only, "
+                                  "in digits (spaces and dashes are fine); an extension can go in the note.")
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise FieldError("phone", f"“{number}” is not a valid phone number. Check the digits; a number in "
+                                  "another country starts with + and that country's code.")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
