@@ -334,3 +334,13 @@ def test_a_form_past_the_staff_limit_gets_a_page_in_words(world):
     assert "This text is too long to save" in answer.text and '"detail"' not in answer.text
     assert 'href="/staff/translations/th/keep-documents"' in answer.text  # a way back to the form
 
+
+def test_a_title_too_long_comes_back_with_the_typed_text(local):
+    client = local.clients["reviewer_th"]
+    token = csrf_token(client.get("/staff/translations/th/malaysia-help").text)
+    title, body = "ช" * 301, "ข้อความที่พิมพ์ไว้"
+    answer = client.post("/staff/translations/th/malaysia-help", data={
+        "csrf_token": token, "base_version": "0", "title": title, "body": body})
+    assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+    assert "Title: at most 300 characters. Yours has 301" in answer.text
+    assert f">{title}</textarea>" in answer.text and f'name="body" value="{body}"' in answer.text
