@@ -1,6 +1,6 @@
-"""What a staff member sees when something goes wrong: a form field too long or missing is
-answered with a page in plain words (never FastAPI's JSON), `no-store` like every staff page,
-and nothing typed in the log."""
+"""What a staff member sees when something goes wrong: a form field too long or missing, a
+request sealed to a key the server lacks: always a page in plain words (never
+FastAPI's JSON or a bare 500), `no-store` like every staff page, and nothing typed in the log."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
+from sync_server.requests.models import HelpRequest
 from sync_server.serving.app import create_app
 from sync_server.staff.web.limits import form_page
-from tests.intake_helpers import idempotency_key, request_body, server_data
+from tests.intake_helpers import TRACING, idempotency_key, request_body, server_data
 from tests.staff_helpers import add_account, log_in, page_token
 
 NOTE_MAX, MESSAGE_MAX = 2000, 300
@@ -107,4 +109,22 @@ def test_the_phone_api_keeps_its_json_errors(app):
 ])
 def test_a_refused_form_links_back_to_the_page_it_was_on(address, page):
     assert form_page(address) == page
+
+
+def test_a_request_sealed_to_a_key_the_server_lacks_says_so_in_words(app, caseworker, caplog):
+    receipt = _new_request(caseworker)
+    with Session(app.state.db_engine) as session:
+        row = session.exec(select(HelpRequest).where(HelpRequest.receipt == receipt)).one()
+        row.key_id = "retired-key-2025"
+        session.add(row)
+        session.commit()
+    with caplog.at_level(logging.INFO):
+        answer = caseworker.get(f"/staff/inbox/{receipt}")
+    assert answer.status_code == 500 and _is_html_page(answer)
+    assert "cannot be opened on this server" in answer.text and "Tell an administrator" in answer.text
+    assert TRACING["sought_name"] not in answer.text
+    lines = [record for record in caplog.records if "retired-key-2025" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].exc_info is None  # one line naming the key, no traceback
+    server_log = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("sync_server"))
+    assert receipt not in server_log and TRACING["sought_name"] not in server_log
 
