@@ -1,5 +1,5 @@
 """What a staff member sees when something goes wrong: a form field too long or missing, a
-request sealed to a key the server lacks: always a page in plain words (never
+request sealed to a key the server lacks, a slowed login: always a page in plain words (never
 FastAPI's JSON or a bare 500), `no-store` like every staff page, and nothing typed in the log."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from sqlmodel import Session, select
 
 from sync_server.requests.models import HelpRequest
 from sync_server.serving.app import create_app
+from sync_server.staff.models import LoginThrottle
 from sync_server.staff.web.limits import form_page
+from sync_server.staff.web.pages import wait_words
 from tests.intake_helpers import TRACING, idempotency_key, request_body, server_data
 from tests.staff_helpers import add_account, log_in, page_token
 
@@ -127,4 +129,25 @@ def test_a_request_sealed_to_a_key_the_server_lacks_says_so_in_words(app, casewo
     assert len(lines) == 1 and lines[0].exc_info is None  # one line naming the key, no traceback
     server_log = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("sync_server"))
     assert receipt not in server_log and TRACING["sought_name"] not in server_log
+
+
+@pytest.mark.parametrize("seconds, words", [(2, "a minute"), (60, "a minute"), (61, "2 minutes"), (892, "15 minutes"),
+                                            (900, "15 minutes")])
+def test_a_wait_is_said_in_minutes(seconds, words):
+    assert wait_words(seconds) == words
+
+
+def test_a_slowed_login_says_how_many_minutes_to_wait(app):
+    add_account(app.state.db_engine, "case@example.org")
+    with TestClient(app) as client:
+        for _ in range(5):
+            log_in(client, "case@example.org", password="wrong password")
+        with Session(app.state.db_engine) as session:  # many wrong tries: the longest wait
+            row = session.exec(select(LoginThrottle)).one()
+            row.failures = 40
+            session.add(row)
+            session.commit()
+        slowed = log_in(client, "case@example.org")
+    assert slowed.status_code == 429
+    assert "Wait 15 minutes, then try again." in slowed.text and "seconds" not in slowed.text
 
