@@ -151,3 +151,15 @@ def test_a_slowed_login_says_how_many_minutes_to_wait(app):
     assert slowed.status_code == 429
     assert "Wait 15 minutes, then try again." in slowed.text and "seconds" not in slowed.text
 
+
+def test_the_login_page_says_who_keeps_the_accounts(app):
+    """Admins act for every Society (README: the network's own staff), so the page does not send
+    anyone to "your National Society's" administrator."""
+    add_account(app.state.db_engine, "admin@example.org", role="admin", society="NP")
+    with TestClient(app) as client:
+        page = client.get("/staff/login").text
+        assert log_in(client, "admin@example.org").status_code == 303
+        accounts = client.get("/staff/admin/accounts").text
+    assert "National Society's Safe Journey administrator" not in page
+    assert "administrators of this Safe Journey server" in page
+    assert "they see and disable the accounts of every National Society" in accounts
