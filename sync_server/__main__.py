@@ -147,7 +147,8 @@ def _parser() -> argparse.ArgumentParser:
     user = commands.add_parser("user", help="staff accounts of the /staff/ pages")
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = user_commands.add_parser("add", help="add a staff account; the password is read from standard input")
-    add.add_argument("--ns", required=True, help="the Society: ISO code of its country (e.g. NP)")
+    add.add_argument("--ns", required=True, help="the Society: ISO code of its country (e.g. NP); an admin "
+                     "belongs to one too, but acts for every Society (admins are the network's own staff)")
     add.add_argument("--role", required=True, choices=["caseworker", "editor", "reviewer", "admin"])
     add.add_argument("--email", required=True)
     add.add_argument("--lang", action="append", metavar="LL", help="a language a reviewer reviews (repeat for more)")

@@ -150,3 +150,26 @@ def test_an_oversized_head_that_arrives_in_one_read_is_refused_431(data):
             assert reply.startswith(b"HTTP/1.1 431"), reply[:80]
         small = httpx.get(f"{serving.base}/health", headers={"X-Small": "a" * 8 * 1024})
         assert small.status_code == 200
+
+
+def test_a_staff_form_may_be_long_and_the_phone_api_stays_small_each_answered_in_its_words(data, tmp_path):
+    """A staff form up to STAFF_FORM_MAX_BYTES reaches the app (a long translation is ~40 KB as a
+    form); past it, a page in words. The intake keeps its 16 KiB and its JSON. The log says which."""
+    from sync_server.staff.web.limits import STAFF_FORM_MAX_BYTES
+
+    log = tmp_path / "serve.log"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    with open(log, "wb") as output, serving_process(data, output=output) as serving:
+        long_form = httpx.post(f"{serving.base}/staff/translations/ne/help-in-au", headers=form,
+                               content=b"body=" + b"%E0%A4%A8" * 10_000, timeout=60)
+        assert long_form.status_code == 403 and "This form has expired" in long_form.text  # read: no token, no change
+        too_long = httpx.post(f"{serving.base}/staff/translations/ne/help-in-au", headers=form,
+                              content=b"body=" + b"a" * STAFF_FORM_MAX_BYTES, timeout=60)
+        assert too_long.status_code == 413 and too_long.headers["content-type"].startswith("text/html")
+        assert "This text is too long to save" in too_long.text and too_long.headers["cache-control"] == "no-store"
+        intake = httpx.post(f"{serving.base}/api/requests", content=b"{" + b" " * (17 * 1024) + b"}",
+                            headers={"Content-Type": "application/json"}, timeout=60)
+        assert intake.status_code == 413 and intake.json()["detail"]["code"] == "too_large"
+    written = log.read_text()
+    assert written.count("refused a staff form longer than") == 1
+    assert written.count("refused an intake request: too_large") == 1

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+import urllib.parse
 
+import frontmatter
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -28,9 +30,11 @@ from sync_server.editor import store
 from sync_server.editor.models import ContentChange
 from sync_server.editor.published import approved_items
 from sync_server.local_process import serving_process
+from sync_server.paths import CONTENT_DIR
 from sync_server.serving.app import create_app
 from sync_server.staff.accounts import create_account
 from sync_server.staff.models import Role
+from sync_server.staff.web.limits import STAFF_FORM_MAX_BYTES
 from tests.factories import sign_bundle
 from tests.intake_helpers import server_data
 from tests.staff_helpers import PASSWORD, csrf_token, log_in
@@ -295,3 +299,48 @@ def test_only_a_reviewer_of_the_language_or_an_admin_gets_the_form(local, princi
     page = local.clients[principal].get("/staff/translations/th/passport-taken").text
     assert ('action="/staff/translations/th/passport-taken"' in page) == may_edit
     assert "ถ้าหนังสือเดินทางถูกยึด" in page  # the translation itself, editable or not
+
+
+# ---- long texts: every real translation can be saved; a form past the limit gets words ----------
+
+def _longest_real_translation() -> tuple[str, dict]:
+    """The translation in content/translations that makes the biggest form (url-encoded)."""
+    def form(path) -> dict:
+        post = frontmatter.load(path)
+        return {"title": str(post["title"]), "summary": str(post.get("summary") or ""), "body": post.content}
+
+    paths = sorted((CONTENT_DIR / "translations").glob("*/*.md"))
+    assert len(paths) > 1000  # 14 languages × 112 articles, give or take
+    longest = max(paths, key=lambda path: len(urllib.parse.urlencode(form(path))))
+    return f"{longest.parent.name}/{longest.stem}", form(longest)
+
+
+def test_the_longest_real_translation_is_saved_whole(world):
+    """Issue: the Nepali help-in-au (~29 KB as a form) was refused as too large and lost."""
+    name, form = _longest_real_translation()
+    assert len(urllib.parse.urlencode(form)) > 16 * 1024, name  # past the limit that refused it
+    before = world.changes(item_path("text", "keep-documents", "th"), "admin")
+    answer = world.clients["admin"].post("/staff/translations/th/keep-documents", follow_redirects=False,
+                                         data=form | {"base_version": "1", "csrf_token": world.token("admin")})
+    assert answer.status_code == 303, (name, answer.status_code, answer.text[:300])
+    assert world.changes(item_path("text", "keep-documents", "th"), "admin") == before + 1
+
+
+def test_a_form_past_the_staff_limit_gets_a_page_in_words(world):
+    answer = world.clients["admin"].post("/staff/translations/th/keep-documents", follow_redirects=False, data={
+        "base_version": "1", "title": "t", "body": "a" * STAFF_FORM_MAX_BYTES, "csrf_token": world.token("admin")})
+    assert answer.status_code == 413 and answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["cache-control"] == "no-store"
+    assert "This text is too long to save" in answer.text and '"detail"' not in answer.text
+    assert 'href="/staff/translations/th/keep-documents"' in answer.text  # a way back to the form
+
+
+def test_a_title_too_long_comes_back_with_the_typed_text(local):
+    client = local.clients["reviewer_th"]
+    token = csrf_token(client.get("/staff/translations/th/malaysia-help").text)
+    title, body = "ช" * 301, "ข้อความที่พิมพ์ไว้"
+    answer = client.post("/staff/translations/th/malaysia-help", data={
+        "csrf_token": token, "base_version": "0", "title": title, "body": body})
+    assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+    assert "Title: at most 300 characters. Yours has 301" in answer.text
+    assert f">{title}</textarea>" in answer.text and f'name="body" value="{body}"' in answer.text

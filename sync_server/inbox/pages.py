@@ -8,6 +8,7 @@ named no Society, but never opens a request's contents: only its caseworkers nee
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -16,12 +17,14 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
 from app.content.countries import country_name
-from sync_server.requests import store
+from sync_server.requests import keys, store
 from sync_server.staff import audit
 from sync_server.staff.models import Role, StaffAccount
 from sync_server.staff.sessions import CurrentStaff
 from sync_server.staff.web.deps import SessionDep, check_csrf, require
 from sync_server.staff.web.templating import Pages
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/staff/inbox", dependencies=[Depends(check_csrf)], include_in_schema=False)  # HTML pages
 pages = Pages(Path(__file__).resolve().parent / "templates")
@@ -112,6 +115,16 @@ def _not_found(request: Request, db, staff: CurrentStaff, receipt: str):
     return pages.render(request, "not_found.html", staff=staff, status_code=404)
 
 
+def _cannot_open(request: Request, db, staff: CurrentStaff, receipt: str, bad: keys.BadSeal):
+    """A request (or note) sealed to a key this server does not hold, or damaged: words, not a 500."""
+    if bad.missing:
+        logger.error("a request cannot be opened: it is sealed to key %s, which this server does not hold", bad.key_id)
+    else:
+        logger.error("a request cannot be opened: its box sealed to key %s is damaged", bad.key_id)
+    _audit(db, staff, "request_unreadable", store.normalise_receipt(receipt)[:64])
+    return pages.render(request, "cannot_open.html", {"missing": bad.missing}, staff=staff, status_code=500)
+
+
 @router.get("/{receipt}")
 def open_request(request: Request, receipt: str, db: SessionDep, staff: InboxStaff):
     try:
@@ -125,6 +138,8 @@ def open_request(request: Request, receipt: str, db: SessionDep, staff: InboxSta
                                     keyring=request.app.state.intake.keyring())
     except (store.UnknownRequest, store.NotYourSociety):
         return _not_found(request, db, staff, receipt)
+    except keys.BadSeal as bad:
+        return _cannot_open(request, db, staff, receipt, bad)
     _audit(db, staff, "request_open", opened.receipt)
     consent = [note for note in opened.notes if note.text in CONSENT_NOTES.values()]
     return pages.render(request, "request.html", {

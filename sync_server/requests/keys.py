@@ -26,7 +26,13 @@ from sync_server.paths import request_keys_dir
 
 
 class BadSeal(Exception):
-    """A sealed box that does not open: unknown key id, not base64, or not sealed to that key."""
+    """A sealed box that does not open: unknown key id, not base64, or not sealed to that key.
+    `key_id` names the key it was sealed to (when known); `missing`: this server lacks that key."""
+
+    def __init__(self, key_id: str | None = None, *, missing: bool = False) -> None:
+        super().__init__(key_id)
+        self.key_id = key_id
+        self.missing = missing
 
 
 class NoRequestKey(Exception):
@@ -78,10 +84,13 @@ class Keyring:
 
     def open(self, sealed_key_id: str, sealed: bytes) -> bytes:
         """The plaintext of a box sealed to `sealed_key_id` (kept in memory by the caller only)."""
+        private = self.private_keys.get(sealed_key_id)
+        if private is None:
+            raise BadSeal(sealed_key_id, missing=True)
         try:
-            return SealedBox(self.private_keys[sealed_key_id]).decrypt(sealed)
-        except (KeyError, CryptoError):
-            raise BadSeal() from None
+            return SealedBox(private).decrypt(sealed)
+        except CryptoError:
+            raise BadSeal(sealed_key_id) from None
 
     def seal(self, plaintext: bytes) -> tuple[str, bytes]:
         """Seal to the current public key: (key id, ciphertext)."""

@@ -117,17 +117,17 @@ def _add_staff(app: FastAPI) -> None:
     translating pages (translations, contact checks, programme directory), on the same database."""
     from sync_server.editor.web.content_pages import router as content_router
     from sync_server.editor.web.history_pages import router as history_router
-    from sync_server.editor.web.limits import EditorFormLimit
     from sync_server.editor.web.mine_pages import router as mine_router
     from sync_server.editor.web.new_contact_pages import router as new_contact_router
     from sync_server.editor.web.review_pages import router as review_router
     from sync_server.inbox.pages import router as inbox_router
     from sync_server.staff.web.app_setup import add_staff_pages
+    from sync_server.staff.web.limits import StaffFormLimit
     from sync_server.translating.routers import routers as translating_routers
 
     # Before content_router: its /staff/content/{slug} and /contact/{contact_id} would take these paths.
     add_staff_pages(app, inbox_router, mine_router, new_contact_router, content_router, review_router, history_router, *translating_routers)
-    app.add_middleware(EditorFormLimit)
+    app.add_middleware(StaffFormLimit)
 
 
 def create_app(repository_dir: Path, *, data: Path | None = None, limits: Limits | None = None,

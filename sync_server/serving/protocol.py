@@ -9,9 +9,10 @@ from the connection's first byte, or its previous response, (answering 408).
 The repository is read with GET alone, so a request that announces a body (a length or
 chunked transfer) is answered 413 and closed at once: a body, or the trailer fields after a
 chunked one, would otherwise be buffered without limit or dripped in to hold a connection.
-Only a POST under /api/ (the help-request intake) or /staff/ (staff forms) may carry one, with a Content-Length of at
-most `max_body_bytes` (EDITOR_FORM_MAX_BYTES for the content editor's forms), all of it within `header_timeout` of the head's end (answered in the
-API's JSON error shape otherwise).
+Only a POST under /api/ (the help-request intake) or /staff/ (staff forms) may carry one, with a
+Content-Length of at most `max_body_bytes` for the intake (answered in the API's JSON error shape
+otherwise) or STAFF_FORM_MAX_BYTES for a staff form (answered with an HTML page in plain words),
+all of it within `header_timeout` of the head's end.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from functools import cache
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
-from sync_server.editor.web.limits import EDITOR_FORM_MAX_BYTES, EDITOR_FORMS, TOO_LARGE_PAGE
+from sync_server.staff.web.limits import STAFF_FORM_MAX_BYTES, STAFF_FORMS, too_large_page
 from sync_server.serving.server import Limits
 
 logger = logging.getLogger(__name__)
@@ -86,9 +87,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             if not length.isdigit():
                 self._refuse_json(411, "length_required", "Send the request with a Content-Length.")
                 return
-            if self.url.startswith(EDITOR_FORMS.encode()):
-                if int(length) > EDITOR_FORM_MAX_BYTES:
-                    self._refuse(413, TOO_LARGE_PAGE, content_type=b"text/html; charset=utf-8")
+            if self.url.startswith(STAFF_FORMS.encode()):
+                if int(length) > STAFF_FORM_MAX_BYTES:
+                    logger.warning("refused a staff form longer than %d bytes", STAFF_FORM_MAX_BYTES)
+                    self._refuse(413, too_large_page(self.url.decode("latin-1")),
+                                 content_type=b"text/html; charset=utf-8", no_store=True)
                     return
             elif int(length) > self._limits.max_body_bytes:
                 self._refuse_json(413, "too_large", f"A request may be at most {self._limits.max_body_bytes} bytes.")
@@ -141,17 +144,20 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._refuse(408, "Request timeout")
 
     def _refuse_json(self, status: int, code: str, message: str) -> None:
-        logger.warning("refused an intake request: %s", code)
+        kind = "a staff form" if self.url.startswith(STAFF_FORMS.encode()) else "an intake request"
+        logger.warning("refused %s: %s", kind, code)
         body = json.dumps({"detail": {"code": code, "message": message}})
         self._refuse(status, body, content_type=b"application/json")
 
-    def _refuse(self, status: int, message: str, *, content_type: bytes = b"text/plain; charset=utf-8") -> None:
+    def _refuse(self, status: int, message: str, *, content_type: bytes = b"text/plain; charset=utf-8",
+                no_store: bool = False) -> None:
         self._refused = True
         self._reading_head = self._reading_body = False
         self._stop_head_deadline()
         body = message.encode("ascii")
         self.transport.write(b"".join([
             STATUS_LINE[status], b"content-type: ", content_type, b"\r\n",
-            b"content-length: ", str(len(body)).encode("ascii"), b"\r\n", b"connection: close\r\n\r\n", body,
+            b"content-length: ", str(len(body)).encode("ascii"), b"\r\n",
+            b"cache-control: no-store\r\n" if no_store else b"", b"connection: close\r\n\r\n", body,
         ]))
         self.transport.close()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 
 from sync_server.staff.web.deps import CsrfRefused, Forbidden, LoginNeeded, optional_staff
-from sync_server.staff.web.headers import StaffHeaders
+from sync_server.staff.web.form_errors import form_error_context
+from sync_server.staff.web.headers import STAFF_PREFIX, StaffHeaders
 from sync_server.staff.web.pages import pages, router
 from sync_server.staff.web.templating import STAFF_STATIC
 
@@ -34,8 +37,15 @@ def add_staff_pages(app: FastAPI, *routers) -> None:
     async def csrf_refused(request: Request, _error: CsrfRefused):
         return _error_page(request, "csrf_refused.html", 403)
 
+    @app.exception_handler(RequestValidationError)
+    async def form_refused(request: Request, error: RequestValidationError):
+        """A staff form FastAPI refused (too long, missing): a page in words; the API keeps its JSON."""
+        if not (request.url.path + "/").startswith(STAFF_PREFIX + "/"):
+            return await request_validation_exception_handler(request, error)
+        return _error_page(request, "form_error.html", 422, await form_error_context(request, error))
 
-def _error_page(request: Request, name: str, status_code: int):
+
+def _error_page(request: Request, name: str, status_code: int, context: dict | None = None):
     with Session(request.app.state.db_engine) as db:
         staff = optional_staff(request, db)
-        return pages.render(request, name, staff=staff, status_code=status_code)
+        return pages.render(request, name, context, staff=staff, status_code=status_code)

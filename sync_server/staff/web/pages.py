@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -33,12 +34,18 @@ def _cookie_options(request: Request) -> dict:
     return {"httponly": True, "samesite": "strict", "secure": cookie_is_secure(request), "path": "/staff"}
 
 
+def wait_words(seconds: int) -> str:
+    """How long to wait, as the login page says it: "a minute", "15 minutes" (never seconds)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def _login_page(request: Request, *, error: str | None = None, retry_after: int | None = None,
                 status_code: int = 200):
     token = request.cookies.get(LOGIN_COOKIE) or new_login_token()
     headers = {"Retry-After": str(retry_after)} if retry_after else None
     response = pages.render(request, "login.html", {"login_token": token, "error": error,
-                                                    "retry_after": retry_after},
+                                                    "wait": wait_words(retry_after) if retry_after else None},
                             status_code=status_code, headers=headers)
     response.set_cookie(LOGIN_COOKIE, token, **_cookie_options(request))
     return response
