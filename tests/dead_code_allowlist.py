@@ -32,6 +32,7 @@ _.diff, _.details, _.has_history  # editor page rows: the templates read them (s
 _.at  # AuditEntry: the audit page's template reads it (sync_server/staff/templates/audit.html)
 _.english_updated, _.translation_updated  # QueueRow: sync_server/translating/templates/translation_queue.html
 _.who, _.offers  # Programme: sync_server/translating/templates/programmes.html
+_.last_change  # InboxRow, OpenedRequest: the inbox templates read it (sync_server/inbox/templates)
 _.GuardedHttpToolsProtocol, _.create_app_from_env  # named in strings to uvicorn (sync_server/serving/server.py)
 _.down_revision  # Alembic chains migrations by it
 _.mime_headers  # Babel writes it into the catalog header
