@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Callable
 import flet as ft
 
 from app.actions import IMPORTANT_NUMBERS_KEY, Actions, server_url
+from app.content.dialling import Dialling
 from app.content.dto import ContactCard, SearchHit
 from app.content.emergency import EmergencyCall, first_aid_call, home_calls
 from app.content.guide_contacts import guide_contact_groups
@@ -83,8 +84,12 @@ class Loaders:
     def _country_name(self) -> str | None:
         return country_name(self.state.country, self.state.lang) if self.state.country else None
 
+    def _dialling(self) -> Dialling:
+        """Where the person's phone is: only numbers that ring from there get a Call button."""
+        return Dialling.of(role=self.state.role, country=self.state.country, origin=self.state.origin)
+
     def _emergency_contacts(self, content: ContentReader) -> list[ContactCard]:
-        return content.contacts(self.state.country, self.state.lang) if self.state.country else []
+        return content.contacts(self.state.country, self.state.lang, self._dialling()) if self.state.country else []
 
     def _emergency(self, content: ContentReader) -> EmergencyCall | None:
         """The ambulance (or the number for every emergency) where the person is."""
@@ -115,10 +120,11 @@ class Loaders:
     def article(self, params: dict[str, str]) -> ArticleData:
         article_id = params.get("article_id", "")
         with self.runtime.reading() as content:
-            article = content.get_article(article_id, self.state.lang, country=self.state.country)
+            dialling = self._dialling()
+            article = content.get_article(article_id, self.state.lang, country=self.state.country, dialling=dialling)
             groups = guide_contact_groups(
                 article, where=self.state.country, origin=self.state.origin,
-                contacts_of=lambda code: content.contacts(code, self.state.lang),
+                contacts_of=lambda code: content.contacts(code, self.state.lang, dialling),
                 no_society=lambda code: content.no_national_society(code, self.state.lang),
             ) if article else []
             return ArticleData(article=article, emergency=self._emergency(content), country_name=self._country_name(),
@@ -130,7 +136,7 @@ class Loaders:
             countries = content.list_countries(lang)
             return ContactsData(
                 countries=countries,
-                contacts=content.contacts_by_country([c.code for c in countries], lang),
+                contacts=content.contacts_by_country([c.code for c in countries], lang, self._dialling()),
                 current=self.state.country,
             )
 

@@ -49,6 +49,14 @@ class ContactCard:
     # reader's language (its own contact's name); None when no Society has confirmed it.
     checked_by: str | None = None
     for_country: str | None = None  # an embassy: whose nationals it serves (ISO code)
+    # A short number that rings only on a phone in this country (its own), while the person's
+    # phone is elsewhere: `tel` is None (no Call button), the card says where it works.
+    dial_only_in: str | None = None
+
+    @property
+    def dialable_here(self) -> bool:
+        """The number can be dialled from where the person is (the card may offer Call)."""
+        return self.dial_only_in is None
 
     @property
     def source_kind(self) -> str:

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.content.countries import alphabetical_key, country_name
 from app.content.cross_references import link_cross_references
+from app.content.dialling import ANYWHERE, Dialling, number_to_dial
 from app.content.dto import (
     ArticleDetail,
     ArticleSummary,
@@ -115,9 +116,12 @@ def list_articles(
 
 
 def contacts_by_country(
-    session: Session, *, countries: list[str], lang: str, kinds: list[str] | None = None
+    session: Session, *, countries: list[str], lang: str, kinds: list[str] | None = None,
+    dialling: Dialling = ANYWHERE,
 ) -> dict[str, list[ContactCard]]:
-    """Each country's contacts, emergency numbers first, in two queries whatever the number of countries."""
+    """Each country's contacts, emergency numbers first, in two queries whatever the number of countries.
+
+    A number gets a `tel:` link only if it can be dialled from where `dialling` says the phone is."""
     statement = select(Contact).where(Contact.country.in_(countries))
     if kinds:
         statement = statement.where(Contact.kind.in_(kinds))
@@ -136,6 +140,8 @@ def contacts_by_country(
         if c.id not in texts:
             continue
         note = texts[c.id] if texts[c.id].note or c.id not in english_notes else english_notes[c.id]
+        dial, dialable = number_to_dial(country=c.country, kind=c.kind.value, short_number=c.short_number,
+                                        phone=c.phone, dialling=dialling)
         cards[c.country].append(ContactCard(
             id=c.id,
             country=c.country,
@@ -143,14 +149,15 @@ def contacts_by_country(
             services=tuple(s.value for s in c.service_list()),
             name=texts[c.id].name,
             note=note.note,
-            dial=c.short_number or c.phone,
-            tel=tel_uri(c.short_number or c.phone),
+            dial=dial,
+            tel=tel_uri(dial) if dialable else None,
             website=https_website(c.website),
             source=c.source,
             verified_on=c.verified_on,
             note_lang=note.lang,
             checked_by=checkers.get(c.checked_by or ""),
             for_country=c.for_country,
+            dial_only_in=None if dialable or tel_uri(dial) is None else c.country,
         ))
     return cards
 
@@ -171,13 +178,15 @@ def _society_names(session: Session, countries: set[str], lang: str) -> dict[str
 
 
 def contacts_for(
-    session: Session, *, country: str, lang: str, kinds: list[str] | None = None
+    session: Session, *, country: str, lang: str, kinds: list[str] | None = None,
+    dialling: Dialling = ANYWHERE,
 ) -> list[ContactCard]:
     """A country's contacts, emergency numbers first."""
-    return contacts_by_country(session, countries=[country], lang=lang, kinds=kinds)[country]
+    return contacts_by_country(session, countries=[country], lang=lang, kinds=kinds, dialling=dialling)[country]
 
 
-def get_article(session: Session, *, article_id: str, lang: str, country: str | None = None) -> ArticleDetail | None:
+def get_article(session: Session, *, article_id: str, lang: str, country: str | None = None,
+                dialling: Dialling = ANYWHERE) -> ArticleDetail | None:
     article = session.get(Article, article_id)
     if article is None:
         return None
@@ -194,7 +203,8 @@ def get_article(session: Session, *, article_id: str, lang: str, country: str | 
     about = session.exec(select(ArticleCountry.country).where(ArticleCountry.article_id == article_id)).all()
     if country is None:
         country = about[0] if len(about) == 1 else None
-    contacts = contacts_for(session, country=country, lang=lang, kinds=kinds) if kinds and country else []
+    contacts = contacts_for(session, country=country, lang=lang, kinds=kinds,
+                            dialling=dialling) if kinds and country else []
     return ArticleDetail(
         id=article.id,
         kind=article.kind.value,

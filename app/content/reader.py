@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from app.content import queries
+from app.content.dialling import ANYWHERE, Dialling
 from app.content.dto import (
     ArticleDetail,
     ArticleSummary,
@@ -40,14 +41,17 @@ class ContentReader:
     def list_articles(self, topic_id: str, lang: str, countries: list[str] | None = None) -> list[ArticleSummary]:
         return queries.list_articles(self.session, topic_id=topic_id, lang=lang, countries=countries)
 
-    def get_article(self, article_id: str, lang: str, country: str | None = None) -> ArticleDetail | None:
-        return queries.get_article(self.session, article_id=article_id, lang=lang, country=country)
+    def get_article(self, article_id: str, lang: str, country: str | None = None,
+                    dialling: Dialling = ANYWHERE) -> ArticleDetail | None:
+        return queries.get_article(self.session, article_id=article_id, lang=lang, country=country,
+                                   dialling=dialling)
 
-    def contacts(self, country: str, lang: str) -> list[ContactCard]:
-        return queries.contacts_for(self.session, country=country, lang=lang)
+    def contacts(self, country: str, lang: str, dialling: Dialling = ANYWHERE) -> list[ContactCard]:
+        return queries.contacts_for(self.session, country=country, lang=lang, dialling=dialling)
 
-    def contacts_by_country(self, countries: list[str], lang: str) -> dict[str, list[ContactCard]]:
-        return queries.contacts_by_country(self.session, countries=countries, lang=lang)
+    def contacts_by_country(self, countries: list[str], lang: str,
+                            dialling: Dialling = ANYWHERE) -> dict[str, list[ContactCard]]:
+        return queries.contacts_by_country(self.session, countries=countries, lang=lang, dialling=dialling)
 
     def no_national_society(self, country: str, lang: str) -> str | None:
         return queries.no_national_society(self.session, country=country, lang=lang)

@@ -10,7 +10,7 @@ import flet as ft
 
 from app.content.dto import ContactCard, CountryOption
 from app.i18n import _
-from app.locale_data import format_phone_for_display
+from app.locale_data import country_name, format_phone_for_display
 from app.views.common import (
     TS,
     call_button,
@@ -58,12 +58,19 @@ def note_words(contact: ContactCard, lang: str) -> str | None:
         return _("To find a relative you lost contact with, ask the Red Cross or Red Crescent for its "
                  "Restoring Family Links service. If there is none where you are, ask the one in your "
                  "home country. The service is free.")
-    if contact.tel:
-        return None  # the number and its Call button say it all
+    if contact.tel or contact.dial_only_in:
+        return None  # the number and its Call button (or where it works from) say it all
     if contact.kind == "national_society":
         return _("We do not have a checked phone number for it yet. Ask at a local Red Cross or Red Crescent "
                  "office, a hospital or a community centre.")
     return _("We do not have a checked phone number for it yet.")
+
+
+def only_from_words(country: str, lang: str) -> str:
+    """Where a short number can be dialled from, said under it in place of a Call button."""
+    # Translators: under a short phone number that rings only on a phone inside one country (there
+    # is no Call button); {country} is that country's name, e.g. Philippines.
+    return _("Only from a phone in {country}").format(country=country_name(country, lang))
 
 
 def source_words(contact: ContactCard, lang: str) -> str:
@@ -124,9 +131,12 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
         text(kind_label(contact.kind), TS.LABEL_LARGE, color=ft.Colors.PRIMARY, weight=ft.FontWeight.BOLD),
         text(contact.name, TS.TITLE_SMALL, weight=ft.FontWeight.BOLD),
     ]
-    if contact.tel:
+    if contact.tel or contact.dial_only_in:
         # Not selectable: a selectable text is read as a disabled text field; Copy is the button below.
         rows.append(text(format_phone_for_display(contact.dial), TS.TITLE_LARGE, weight=ft.FontWeight.BOLD))
+    if contact.dial_only_in:  # a short number that does not ring from where the person is: no Call
+        rows.append(tagged(f"dial-only-in-{contact.id}", text(only_from_words(contact.dial_only_in, lang),
+                                                              weight=ft.FontWeight.BOLD)))
     words = note_words(contact, lang)
     if words:
         rows.append(tagged(f"note-{contact.id}", text(words)))
@@ -136,6 +146,7 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
     if contact.tel:
         # Emergency numbers say which service answers them ("Call 999 — police").
         buttons.append(call_button(contact, identifier=f"call-{contact.id}", services=contact.services or None))
+    if contact.tel or contact.dial_only_in:
         buttons.append(copy_button(contact.dial or "", identifier=f"copy-{contact.id}"))
     if contact.website:
         buttons.append(tagged(f"web-{contact.id}", ft.TextButton(
