@@ -41,7 +41,7 @@ def colours(high_contrast: bool) -> ft.ColorScheme:
 # Buttons take no fixed height: a fixed one cuts a label that the text size or a tall script
 # (Urdu, Burmese) makes taller, or that wraps to two lines. This padding around one line of
 # label text makes them at least 48 px tall, and they grow with their words.
-BUTTON_PADDING = ft.Padding.symmetric(horizontal=16, vertical=12)
+BUTTON_PADDING = ft.Padding.symmetric(horizontal=16, vertical=14)
 
 
 def base_theme(high_contrast: bool) -> ft.Theme:

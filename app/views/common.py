@@ -278,18 +278,27 @@ def quick_exit_button(env: Env, state: AppState) -> ft.Control:
     return tagged("quick-exit", _exit_pill(env.actions.quick_exit, state, ft.Colors.ON_PRIMARY))
 
 
+def _exit_room_below(state: AppState) -> int:
+    """Room under the word Exit: Nastaliq and Burmese letters reach below the line Flutter
+    measures for them (the taller a script's lines, the deeper its letters reach)."""
+    return 6 + round(LABEL_LARGE_SIZE * state.text_scale * max(0.0, (line_height_for(state.lang) or 1.5) - 1.5))
+
+
+def exit_pill_px(state: AppState) -> float:
+    """How tall the Exit pill is, about: its word's line, the room around it and the padding (at least 48 px)."""
+    return line_px(LABEL_LARGE_SIZE, state) + 6 + _exit_room_below(state) + 2 * 8
+
+
 def _exit_pill(on_click: Callable[..., None], state: AppState, colour: str) -> ft.Control:
     # No fixed height: the word grows with the text size and Urdu's tall letters stay inside.
-    # Room around the word: Nastaliq letters reach beyond the box Flutter measures for them,
-    # below the line most (the taller a script's lines, the deeper its letters reach).
-    below = 4 + round(LABEL_LARGE_SIZE * state.text_scale * max(0.0, (line_height_for(state.lang) or 1.5) - 1.5))
     button = ft.TextButton(
-        ft.Container(ft.Text(_("Exit")), padding=ft.Padding.only(left=4, right=4, top=4, bottom=below)),
+        ft.Container(ft.Text(_("Exit")),
+                     padding=ft.Padding.only(left=4, right=4, top=6, bottom=_exit_room_below(state))),
         icon=ft.Icons.CLOSE,
         on_click=on_click,
         style=ft.ButtonStyle(color=colour, icon_color=colour, icon_size=icon_px(state),
                              side=ft.BorderSide(1, colour),
-                             padding=ft.Padding.symmetric(horizontal=14, vertical=4)),
+                             padding=ft.Padding.symmetric(horizontal=14, vertical=8)),
         tooltip=_("Quick exit: hide this app at once"),
     )
     # A margin on both sides: in Urdu the button sits at the left edge and Nastaliq letters overhang.
@@ -323,6 +332,11 @@ def search_button(state: AppState) -> ft.Control:
                   on_tap=lambda: navigate("/search"))
 
 
+def toolbar_px(state: AppState) -> int:
+    """The app bar's height: the title's line and the Exit pill, tall scripts too."""
+    return round(max(56, 16 + line_px(22, state), 8 + exit_pill_px(state)))
+
+
 def app_bar(env: Env, state: AppState, title: str | None = None, *, searchable: bool = True) -> ft.AppBar:
     bar_actions = [search_button(state)] if searchable else []
     bar_actions.append(quick_exit_button(env, state))
@@ -332,7 +346,7 @@ def app_bar(env: Env, state: AppState, title: str | None = None, *, searchable: 
         bgcolor=ft.Colors.PRIMARY,
         color=ft.Colors.ON_PRIMARY,
         actions=bar_actions,
-        toolbar_height=max(56, round(16 + line_px(22, state))),  # the title's line, tall scripts too
+        toolbar_height=toolbar_px(state),
     )
 
 

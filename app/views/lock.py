@@ -13,7 +13,7 @@ import flet as ft
 
 from app.content.emergency import EmergencyCall
 from app.i18n import _
-from app.views.common import GAP, TS, heading, line_px, muted, quick_exit_button, subheading, tagged, text
+from app.views.common import GAP, TS, heading, muted, quick_exit_button, subheading, tagged, text, toolbar_px
 from app.views.delete_everything import confirm_delete_everything
 from app.views.home import emergency_buttons
 
@@ -74,7 +74,7 @@ def LockScreen(env, state, data: LockData) -> ft.View:
         can_pop=False,
         appbar=ft.AppBar(title=ft.Text(_("Locked")), automatically_imply_leading=False, bgcolor=ft.Colors.PRIMARY,
                          color=ft.Colors.ON_PRIMARY, actions=[quick_exit_button(env, state)],
-                         toolbar_height=max(56, round(16 + line_px(22, state)))),
+                         toolbar_height=toolbar_px(state)),
         controls=[tagged("lock-screen", ft.Column(rows, spacing=GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))],
         scroll=ft.ScrollMode.AUTO,
         padding=ft.Padding.symmetric(horizontal=16, vertical=GAP),

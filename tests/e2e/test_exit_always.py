@@ -64,6 +64,8 @@ def test_the_lock_screen_has_exit_and_so_has_its_delete_dialog(launch_app, open_
 
     page = open_url(app.url)
     expect(by_id(page, "lock-screen")).to_be_visible()
+    for button in ("lock-unlock", "lock-delete-everything", "quick-exit"):  # no fixed heights, none below 48 px
+        assert by_id(page, button).bounding_box()["height"] >= 48, button
     type_into(page, by_id(page, "lock-pin").get_by_role("textbox"), "1111")
     shoot(page, "lock-screen-with-exit")
     by_id(page, "quick-exit").click()
