@@ -8,9 +8,11 @@ Views never touch SQL or HTTP.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Callable
@@ -24,6 +26,7 @@ from app.hidden_lock import HiddenLock
 from app.i18n import _, supported
 from app.state import AppState
 from app.theme import apply_look
+from app.views.common import ACTIONS_KEY
 
 if TYPE_CHECKING:
     from app.background_updates import BackgroundUpdates, UpdateStatus
@@ -63,6 +66,10 @@ def progress_text(progress: Progress) -> str:
     return progress.stage
 
 
+# How long quick exit waits at most for the client to take an open dialog down.
+DIALOG_CLOSE_WAIT_S = 1.0
+
+
 # One session's actions: the page it draws on, its state, and the data it saves to.
 @dataclass(frozen=True)
 class Actions:
@@ -82,6 +89,7 @@ class Actions:
     def start(self) -> None:
         """Load the saved choices into the state and dress the page (before the first render)."""
         user, state = self.runtime.user, self.state
+        self.page.session.store.set(ACTIONS_KEY, self)  # the Exit of every dialog (app/views/common.py dialog)
         self._load_device_choices()
         state.set_lock_on(user.lock_on)
         state.lock()  # every session opens locked while the lock is on, even if another one is not
@@ -455,12 +463,34 @@ class Actions:
     # Quick exit
     def quick_exit(self) -> None:
         """Show the neutral screen at once, drop the screen stack and the app's title. With the
-        lock on, the personal key is dropped from memory: opening the app again asks for the PIN."""
+        lock on, the personal key is dropped from memory: opening the app again asks for the PIN.
+
+        An open dialog (a PIN being typed, "Delete all my data?") is closed first: one whose
+        screen stays under the neutral one (the lock screen's, at the same address) would stay
+        on top of it, so the neutral screen comes once the client has taken the dialogs down
+        (a fraction of a second; at most DIALOG_CLOSE_WAIT_S)."""
         self.page.title = _("Notes")
         self.user.forget_personal_key()
         self.state.lock()
+        closed = []
+        while (dialog := self.page.pop_dialog()) is not None:
+            closed.append(dialog)
+        if not closed:
+            self._show_neutral_screen()
+            return
+
+        async def once_closed() -> None:
+            deadline = time.monotonic() + DIALOG_CLOSE_WAIT_S
+            while time.monotonic() < deadline and any(d.parent is not None and d in d.parent.controls for d in closed):
+                await asyncio.sleep(0.02)
+            self._show_neutral_screen()
+
+        self.page.run_task(once_closed)
+
+    def _show_neutral_screen(self) -> None:
         self.state.quick_exit()
         self.page.navigate("/")
+        self.page.update()
 
     # Network
     def check_for_updates(self) -> None:

@@ -38,12 +38,21 @@ def colours(high_contrast: bool) -> ft.ColorScheme:
     return ft.ColorScheme(primary=RED_CROSS_RED, on_primary=ft.Colors.WHITE)
 
 
+# Buttons take no fixed height: a fixed one cuts a label that the text size or a tall script
+# (Urdu, Burmese) makes taller, or that wraps to two lines. This padding around one line of
+# label text makes them at least 48 px tall, and they grow with their words.
+BUTTON_PADDING = ft.Padding.symmetric(horizontal=16, vertical=14)
+
+
 def base_theme(high_contrast: bool) -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=RED_CROSS_RED,
         color_scheme=colours(high_contrast),
         use_material3=True,
         visual_density=ft.VisualDensity.STANDARD,
+        filled_button_theme=ft.FilledButtonTheme(style=ft.ButtonStyle(padding=BUTTON_PADDING)),
+        outlined_button_theme=ft.OutlinedButtonTheme(style=ft.ButtonStyle(padding=BUTTON_PADDING)),
+        text_button_theme=ft.TextButtonTheme(style=ft.ButtonStyle(padding=BUTTON_PADDING)),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Callable
 import flet as ft
 
 from app.i18n import _
-from app.views.common import TS, muted, subheading, tagged, text
+from app.views.common import TS, dialog, muted, subheading, tagged, text
 
 MIN_PIN_DIGITS = 6
 
@@ -43,16 +43,15 @@ def _ask_for_new_pin(on_set: Callable[[str], str | None]) -> None:
         page.pop_dialog()
         page.show_dialog(ft.SnackBar(ft.Text(_("The app lock is on.")), duration=3000))
 
-    page.show_dialog(ft.AlertDialog(
-        modal=True,
-        title=ft.Text(_("Choose a PIN")),
-        content=ft.Column([
+    page.show_dialog(dialog(
+        _("Choose a PIN"),
+        ft.Column([
             text(_("Remember it: without your PIN, your saved things cannot be opened.")),
             field("pin", "pin-new", _("New PIN (at least {digits} digits)").format(digits=MIN_PIN_DIGITS)),
             field("again", "pin-again", _("Type the PIN again")),
             problem,
         ], tight=True, spacing=12),
-        actions=[
+        [
             tagged("pin-cancel", ft.TextButton(_("Cancel"), on_click=lambda _e: page.pop_dialog())),
             tagged("pin-save", ft.FilledButton(_("Turn on the lock"), icon=ft.Icons.LOCK, on_click=save)),
         ],
@@ -69,8 +68,8 @@ def app_lock_section(lock_on: bool, on_set: Callable[[str], str | None], on_remo
     if lock_on:
         rows += [tagged("settings-lock-state", text(_("The app lock is on."))),
                  tagged("settings-lock-off", ft.OutlinedButton(_("Turn off the lock"), icon=ft.Icons.LOCK_OPEN,
-                                                               height=48, on_click=on_remove))]
+                                                               on_click=on_remove))]
     else:
-        rows.append(tagged("settings-lock-on", ft.OutlinedButton(_("Set a PIN"), icon=ft.Icons.LOCK, height=48,
+        rows.append(tagged("settings-lock-on", ft.OutlinedButton(_("Set a PIN"), icon=ft.Icons.LOCK,
                                                                  on_click=lambda: _ask_for_new_pin(on_set))))
     return rows

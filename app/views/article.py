@@ -130,7 +130,6 @@ def tools_row(article: ArticleDetail, saved: bool, on_toggle) -> ft.Control:
         _("Saved") if saved else _("Save"),
         icon=ft.Icons.BOOKMARK if saved else ft.Icons.BOOKMARK_BORDER,
         on_click=on_toggle,
-        height=48,
     )
     return ft.Row(
         [tagged("article-bookmark", bookmark, toggled=saved),
@@ -208,7 +207,7 @@ def contact_group(country_name: str, group: ContactGroup, lang: str) -> list[ft.
         rows.append(next_step(f"next-step-{group.country}-{kind}", words))
         if kind == "rfl":  # no checked tracing contact: the app itself can take the request
             rows.append(tagged(f"next-step-{group.country}-ask", ft.FilledButton(
-                _("Ask the Red Cross to find your family"), icon=ft.Icons.PERSON_SEARCH, height=48,
+                _("Ask the Red Cross to find your family"), icon=ft.Icons.PERSON_SEARCH,
                 on_click=lambda: navigate("/help/tracing"))))
     return rows
 
@@ -223,12 +222,12 @@ def contacts_section(data: ArticleData, lang: str) -> list[ft.Control]:
         rows.append(muted(_("Choose the country where you are in Settings to see who to contact there."),
                           style=TS.BODY_MEDIUM))
         rows.append(tagged("article-choose-country", ft.OutlinedButton(
-            _("Choose your countries"), icon=ft.Icons.SETTINGS, height=48, on_click=lambda: navigate("/settings"))))
+            _("Choose your countries"), icon=ft.Icons.SETTINGS, on_click=lambda: navigate("/settings"))))
         return rows
     for country_name, group in data.contact_groups:
         rows += contact_group(country_name, group, lang)
     rows.append(tagged("article-all-contacts", ft.TextButton(
-        _("All contacts"), icon=ft.Icons.CONTACT_PHONE, height=48, on_click=lambda: navigate("/contacts"))))
+        _("All contacts"), icon=ft.Icons.CONTACT_PHONE, on_click=lambda: navigate("/contacts"))))
     return rows
 
 
@@ -264,7 +263,7 @@ def updated_banner(show_new) -> ft.Control:
                     ft.Text(_("This page was updated."), theme_style=TS.BODY_MEDIUM, expand=True)],
                    spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER)
     button = tagged("article-show-update", ft.OutlinedButton(_("Show the new version"), icon=ft.Icons.REFRESH,
-                                                             height=48, on_click=show_new))
+                                                             on_click=show_new))
     return ft.Container(ft.Column([tagged("article-updated", words), button], spacing=8, tight=True),
                         padding=12, border_radius=12, border=ft.Border.all(1, ft.Colors.PRIMARY))
 

@@ -8,7 +8,7 @@ from typing import Awaitable, Callable
 import flet as ft
 
 from app.i18n import _
-from app.views.common import TS, muted, subheading, tagged, text
+from app.views.common import TS, dialog, muted, subheading, tagged, text
 
 # passphrase -> the words of a problem, or None (done: the action closed the dialog, or the
 # person closed the file picker)
@@ -25,11 +25,10 @@ def _passphrase_field(identifier: str, label: str, typed: dict, key: str) -> ft.
 def _dialog(title: str, explanation: str, fields: list[ft.Control], problem: ft.Control,
             button: ft.Control) -> ft.AlertDialog:
     page = ft.context.page
-    return ft.AlertDialog(
-        modal=True,
-        title=ft.Text(title),
-        content=ft.Column([text(explanation), *fields, problem], tight=True, spacing=12),
-        actions=[tagged("backup-cancel", ft.TextButton(_("Cancel"), on_click=lambda _e: page.pop_dialog())), button],
+    return dialog(
+        title,
+        ft.Column([text(explanation), *fields, problem], tight=True, spacing=12),
+        [tagged("backup-cancel", ft.TextButton(_("Cancel"), on_click=lambda _e: page.pop_dialog())), button],
     )
 
 
@@ -86,8 +85,8 @@ def backup_section(on_save: BackupAction, on_restore: BackupAction) -> list[ft.C
         muted(_("Save your important numbers, saved pages and documents in one file, locked with a passphrase you "
                 "choose. Send it to your family or keep it somewhere safe. On a new phone, restore it here."),
               style=TS.BODY_MEDIUM),
-        tagged("settings-backup-save", ft.OutlinedButton(_("Save a backup"), icon=ft.Icons.BACKUP, height=48,
+        tagged("settings-backup-save", ft.OutlinedButton(_("Save a backup"), icon=ft.Icons.BACKUP,
                                                          on_click=lambda: _ask_to_save(on_save))),
-        tagged("settings-backup-restore", ft.OutlinedButton(_("Restore a backup"), icon=ft.Icons.RESTORE, height=48,
+        tagged("settings-backup-restore", ft.OutlinedButton(_("Restore a backup"), icon=ft.Icons.RESTORE,
                                                             on_click=lambda: _ask_to_restore(on_restore))),
     ]

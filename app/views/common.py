@@ -90,7 +90,7 @@ def muted(value: str, *, style: ft.TextThemeStyle = TS.BODY_SMALL) -> ft.Text:
 
 
 def show_more(on_click: Callable[[], None], identifier: str) -> ft.Control:
-    return tagged(identifier, ft.OutlinedButton(_("Show more"), on_click=on_click, height=48))
+    return tagged(identifier, ft.OutlinedButton(_("Show more"), on_click=on_click))
 
 
 def material_icon(name: str, default: ft.IconData = ft.Icons.ARTICLE_OUTLINED) -> ft.IconData:
@@ -152,7 +152,6 @@ def copy_button(value: str, *, identifier: str, label: str | None = None) -> ft.
         icon=ft.Icons.COPY,
         action=ft.CopyToClipboard(value),
         on_click=copied,
-        height=48,
     )
     return tagged(identifier, button)
 
@@ -239,6 +238,7 @@ def status_line(state: AppState) -> ft.Control:
 
 
 NAV_LABEL_LINES = 2
+LABEL_LARGE_SIZE = 16  # app/theme.py's label_large, the size of button words
 LABEL_SMALL_SIZE = 13  # app/theme.py's label_small, which the status line and nav labels use
 DEFAULT_LINE_HEIGHT = 1.5  # Noto's own line height, about; tall scripts set theirs in app/fonts.py
 
@@ -274,19 +274,54 @@ def bottom_bar(state: AppState, location: str) -> ft.BottomAppBar:
 
 
 def quick_exit_button(env: Env, state: AppState) -> ft.Control:
+    """The Exit at the top of every screen (the app bar's colours)."""
+    return tagged("quick-exit", _exit_pill(env.actions.quick_exit, state, ft.Colors.ON_PRIMARY))
+
+
+def _exit_room_below(state: AppState) -> int:
+    """Room under the word Exit: Nastaliq and Burmese letters reach below the line Flutter
+    measures for them (the taller a script's lines, the deeper its letters reach)."""
+    return 6 + round(LABEL_LARGE_SIZE * state.text_scale * max(0.0, (line_height_for(state.lang) or 1.5) - 1.5))
+
+
+def exit_pill_px(state: AppState) -> float:
+    """How tall the Exit pill is, about: its word's line, the room around it and the padding (at least 48 px)."""
+    return line_px(LABEL_LARGE_SIZE, state) + 6 + _exit_room_below(state) + 2 * 8
+
+
+def _exit_pill(on_click: Callable[..., None], state: AppState, colour: str) -> ft.Control:
     # No fixed height: the word grows with the text size and Urdu's tall letters stay inside.
     button = ft.TextButton(
-        # Room around the word: Nastaliq letters reach beyond the box Flutter measures for them.
-        ft.Container(ft.Text(_("Exit")), padding=ft.Padding.symmetric(horizontal=4)),
+        ft.Container(ft.Text(_("Exit")),
+                     padding=ft.Padding.only(left=4, right=4, top=6, bottom=_exit_room_below(state))),
         icon=ft.Icons.CLOSE,
-        on_click=env.actions.quick_exit,
-        style=ft.ButtonStyle(color=ft.Colors.ON_PRIMARY, icon_color=ft.Colors.ON_PRIMARY, icon_size=icon_px(state),
-                             side=ft.BorderSide(1, ft.Colors.ON_PRIMARY),
-                             padding=ft.Padding.symmetric(horizontal=14, vertical=4)),
+        on_click=on_click,
+        style=ft.ButtonStyle(color=colour, icon_color=colour, icon_size=icon_px(state),
+                             side=ft.BorderSide(1, colour),
+                             padding=ft.Padding.symmetric(horizontal=14, vertical=8)),
         tooltip=_("Quick exit: hide this app at once"),
     )
     # A margin on both sides: in Urdu the button sits at the left edge and Nastaliq letters overhang.
-    return tagged("quick-exit", ft.Container(button, padding=ft.Padding.symmetric(horizontal=8)))
+    return ft.Container(button, padding=ft.Padding.symmetric(horizontal=8))
+
+
+ACTIONS_KEY = "safe_journey.actions"  # the session's Actions, for dialogs opened by a tap (no hooks there)
+
+
+def dialog(title: str, content: ft.Control, actions: list[ft.Control]) -> ft.AlertDialog:
+    """A dialog that waits for an answer, with its own Exit at the top: a dialog covers the app
+    bar (and its Exit) until it is closed, and quick exit must work from any screen.
+    The Exit closes every dialog and hides the app at once (Actions.quick_exit)."""
+    page = ft.context.page
+    actions_ = page.session.store.get(ACTIONS_KEY)
+    heading_words = ft.Text(title, theme_style=TS.HEADLINE_SMALL, expand=True)
+    if actions_ is None:  # no session actions (a test of one view): nothing to exit from
+        heading = heading_words
+    else:
+        exit_pill = tagged("dialog-quick-exit", _exit_pill(lambda _e=None: actions_.quick_exit(), actions_.state,
+                                                           ft.Colors.PRIMARY))
+        heading = ft.Row([heading_words, exit_pill], vertical_alignment=ft.CrossAxisAlignment.START, spacing=4)
+    return ft.AlertDialog(modal=True, title=heading, content=content, actions=actions)
 
 
 def search_button(state: AppState) -> ft.Control:
@@ -295,6 +330,11 @@ def search_button(state: AppState) -> ft.Control:
                            on_click=lambda: navigate("/search"))
     return tagged("open-search", button, button=True, label=_("Search"), exclude_semantics=True,
                   on_tap=lambda: navigate("/search"))
+
+
+def toolbar_px(state: AppState) -> int:
+    """The app bar's height: the title's line and the Exit pill, tall scripts too."""
+    return round(max(56, 16 + line_px(22, state), 8 + exit_pill_px(state)))
 
 
 def app_bar(env: Env, state: AppState, title: str | None = None, *, searchable: bool = True) -> ft.AppBar:
@@ -306,7 +346,7 @@ def app_bar(env: Env, state: AppState, title: str | None = None, *, searchable: 
         bgcolor=ft.Colors.PRIMARY,
         color=ft.Colors.ON_PRIMARY,
         actions=bar_actions,
-        toolbar_height=max(56, round(16 + line_px(22, state))),  # the title's line, tall scripts too
+        toolbar_height=toolbar_px(state),
     )
 
 
@@ -378,11 +418,10 @@ def ask_first(*, title: str, body: str, keep: tuple[str, str], go: tuple[str, st
         on_go()
 
     style = ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR) if destructive else None
-    page.show_dialog(ft.AlertDialog(
-        modal=True,
-        title=ft.Text(title),
-        content=ft.Text(body),
-        actions=[
+    page.show_dialog(dialog(
+        title,
+        ft.Text(body),
+        [
             tagged(keep[0], ft.TextButton(keep[1], on_click=lambda _e: page.pop_dialog())),
             tagged(go[0], ft.FilledButton(go[1], icon=ft.Icons.DELETE_FOREVER if destructive else None,
                                           on_click=go_on, style=style)),

@@ -95,7 +95,7 @@ def ask_button(contact: ContactCard) -> ft.Control | None:
         label, icon, route = _("Please contact me"), ft.Icons.SUPPORT_AGENT, "/help/contact-me"
     else:
         return None
-    return tagged(f"ask-{contact.id}", ft.OutlinedButton(label, icon=icon, height=48,
+    return tagged(f"ask-{contact.id}", ft.OutlinedButton(label, icon=icon,
                                                          on_click=lambda: navigate(route)))
 
 
@@ -150,7 +150,7 @@ def contact_card(contact: ContactCard, lang: str) -> ft.Control:
         buttons.append(copy_button(contact.dial or "", identifier=f"copy-{contact.id}"))
     if contact.website:
         buttons.append(tagged(f"web-{contact.id}", ft.TextButton(
-            _("Website"), icon=ft.Icons.OPEN_IN_NEW, height=48,
+            _("Website"), icon=ft.Icons.OPEN_IN_NEW,
             action=ft.OpenUrl(contact.website, target=ft.UrlTarget.BLANK))))
     ask = ask_button(contact)
     if ask is not None:

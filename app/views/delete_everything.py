@@ -23,6 +23,6 @@ def delete_everything_section(on_delete: Callable[[], None]) -> list[ft.Control]
         muted(_("Removes everything you saved or chose in this app from this phone, "
                 "for example if someone may look at it."), style=TS.BODY_MEDIUM),
         tagged("settings-delete-everything", ft.OutlinedButton(
-            _("Delete all my data"), icon=ft.Icons.DELETE_FOREVER, height=48,
+            _("Delete all my data"), icon=ft.Icons.DELETE_FOREVER,
             on_click=lambda: confirm_delete_everything(on_delete))),
     ]

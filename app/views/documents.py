@@ -93,7 +93,7 @@ def DocumentsScreen() -> ft.View:
                "open without internet. They are never sent anywhere.")),
         tagged("documents-use", muted(use, style=TS.BODY_MEDIUM)),
         tagged("documents-add", ft.FilledButton(_("Add a photo of a document"), icon=ft.Icons.ADD_A_PHOTO,
-                                                height=48, on_click=add)),
+                                                on_click=add)),
         tagged("documents-problem", ft.Text(problem, color=ft.Colors.ERROR), live_region=True),
     ]
     if not data.rows:
@@ -137,6 +137,6 @@ def DocumentScreen() -> ft.View:
         rows.append(tagged("document-problem", text(data.problem, color=ft.Colors.ERROR)))
     if data.row is not None:
         rows.append(tagged("document-delete", ft.OutlinedButton(
-            _("Delete this document"), icon=ft.Icons.DELETE_OUTLINE, height=48,
+            _("Delete this document"), icon=ft.Icons.DELETE_OUTLINE,
             on_click=lambda: confirm_delete_document(delete))))
     return screen(route, *rows, title=_("Documents"))

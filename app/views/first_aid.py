@@ -47,7 +47,7 @@ def ambulance_button(call: EmergencyCall | None, country_name: str | None, ident
             _("We could not yet confirm which number calls an ambulance in {country}. "
               "See the emergency numbers in Contacts.").format(country=country_name), style=TS.BODY_MEDIUM)),
         tagged(f"{identifier}-contacts", ft.OutlinedButton(_("Emergency numbers"), icon=ft.Icons.CONTACT_PHONE,
-                                                           height=48, on_click=lambda: navigate("/contacts"))),
+                                                           on_click=lambda: navigate("/contacts"))),
     ]
 
 

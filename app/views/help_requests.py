@@ -188,7 +188,7 @@ def RequestFormScreen() -> ft.View:
     ], spacing=4))
     if "consent" in errors:
         rows.append(text(errors["consent"], TS.BODY_SMALL, color=ft.Colors.ERROR))
-    rows.append(tagged("request-send", ft.FilledButton(_("Send my request"), icon=ft.Icons.SEND, height=48,
+    rows.append(tagged("request-send", ft.FilledButton(_("Send my request"), icon=ft.Icons.SEND,
                                                        on_click=send)))
     return screen(route, *rows, title=form_titles()[data.kind])
 

@@ -13,7 +13,7 @@ import flet as ft
 
 from app.content.emergency import EmergencyCall
 from app.i18n import _
-from app.views.common import GAP, TS, heading, muted, subheading, tagged, text
+from app.views.common import GAP, TS, heading, muted, quick_exit_button, subheading, tagged, text, toolbar_px
 from app.views.delete_everything import confirm_delete_everything
 from app.views.home import emergency_buttons
 
@@ -54,7 +54,7 @@ def LockScreen(env, state, data: LockData) -> ft.View:
         tagged("lock-pin", ft.TextField(label=_("PIN"), password=True, can_reveal_password=True,
                                         keyboard_type=ft.KeyboardType.NUMBER, autofocus=True,
                                         on_change=change, on_submit=unlock)),
-        tagged("lock-unlock", ft.FilledButton(_("Unlock"), icon=ft.Icons.LOCK_OPEN, height=48, on_click=unlock)),
+        tagged("lock-unlock", ft.FilledButton(_("Unlock"), icon=ft.Icons.LOCK_OPEN, on_click=unlock)),
     ]
     if message:
         rows.append(tagged("lock-message", text(message), live_region=True))
@@ -66,13 +66,15 @@ def LockScreen(env, state, data: LockData) -> ft.View:
         muted(_("Without your PIN, your saved things cannot be opened. You can delete them and start again."),
               style=TS.BODY_MEDIUM),
         tagged("lock-delete-everything", ft.OutlinedButton(
-            _("Delete all my data"), icon=ft.Icons.DELETE_FOREVER, height=48,
+            _("Delete all my data"), icon=ft.Icons.DELETE_FOREVER,
             on_click=lambda: confirm_delete_everything(actions.delete_everything))),
     ]
     return ft.View(
         route="/",
         can_pop=False,
-        appbar=ft.AppBar(title=ft.Text(_("Locked")), automatically_imply_leading=False),
+        appbar=ft.AppBar(title=ft.Text(_("Locked")), automatically_imply_leading=False, bgcolor=ft.Colors.PRIMARY,
+                         color=ft.Colors.ON_PRIMARY, actions=[quick_exit_button(env, state)],
+                         toolbar_height=toolbar_px(state)),
         controls=[tagged("lock-screen", ft.Column(rows, spacing=GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))],
         scroll=ft.ScrollMode.AUTO,
         padding=ft.Padding.symmetric(horizontal=16, vertical=GAP),

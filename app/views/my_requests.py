@@ -64,10 +64,10 @@ def request_card(row: RequestRow, lang: str, on_cancel, on_withdraw) -> ft.Contr
         lines.append(text(row.message, TS.BODY_MEDIUM))
     if row.can_cancel:
         lines.append(tagged(f"request-cancel-{row.id}", ft.OutlinedButton(
-            _("Cancel this request"), icon=ft.Icons.DELETE_OUTLINE, height=48, on_click=lambda: on_cancel(row.id))))
+            _("Cancel this request"), icon=ft.Icons.DELETE_OUTLINE, on_click=lambda: on_cancel(row.id))))
     if row.can_withdraw:
         lines.append(tagged(f"request-withdraw-{row.id}", ft.OutlinedButton(
-            _("Withdraw this request"), icon=ft.Icons.UNDO, height=48,
+            _("Withdraw this request"), icon=ft.Icons.UNDO,
             on_click=lambda: confirm_withdraw(lambda: on_withdraw(row.receipt)))))
     return tagged(f"request-{row.id}", ft.Card(ft.Container(ft.Column(lines, spacing=6, tight=True), padding=16),
                                                margin=0))
@@ -104,7 +104,7 @@ def MyRequestsScreen() -> ft.View:
     rows: list[ft.Control] = [heading(_("My requests"), identifier="my-requests-title")]
     if not data.rows:
         rows.append(tagged("my-requests-empty", muted(_("You have not sent any requests."), style=TS.BODY_MEDIUM)))
-        rows.append(tagged("my-requests-ask", ft.FilledButton(_("Ask the Red Cross for help"), height=48,
+        rows.append(tagged("my-requests-ask", ft.FilledButton(_("Ask the Red Cross for help"),
                                                               on_click=lambda: navigate("/help"))))
     else:
         rows.append(muted(_("Only the status is kept on this phone. What you wrote is deleted once it is sent.")))

@@ -110,7 +110,7 @@ def Picker(options: list[PickOption], value: str | None, on_pick: Callable[[str]
             rows.append(tagged(f"{identifier}-none", muted(_("Nothing matches “{query}”.").format(query=query),
                                                            style=TS.BODY_MEDIUM)))
         rows += [choice_row(f"{identifier}-{o.key}", o.label, o.key == value, pick(o.key)) for o in found]
-        rows.append(tagged(f"{identifier}-close", ft.TextButton(_("Close"), icon=ft.Icons.CLOSE, height=48,
+        rows.append(tagged(f"{identifier}-close", ft.TextButton(_("Close"), icon=ft.Icons.CLOSE,
                                                                 on_click=close)))
         shown: ft.Control = ft.Column(rows, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     else:

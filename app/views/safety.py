@@ -44,7 +44,7 @@ def SafetyScreen() -> ft.View:
                                      "down.").format(seconds=int(LOCK_AFTER_HIDDEN_S)))),
         text(_("This app has no account and sends nothing about you to anyone. Read more in “Your privacy”."),
              TS.BODY_MEDIUM),
-        tagged("safety-try-exit", ft.OutlinedButton(_("Try Exit now"), icon=ft.Icons.CLOSE, height=48,
+        tagged("safety-try-exit", ft.OutlinedButton(_("Try Exit now"), icon=ft.Icons.CLOSE,
                                                     on_click=env.actions.quick_exit)),
     ]
     return screen(route, *rows, title=_("Safety"))

@@ -63,7 +63,7 @@ def numbers_card(values: dict[str, str], on_change, on_save) -> ft.Control:
             text(_("Learn these by heart, or write them on paper and keep it apart from your phone. "
                    "Phones are sometimes taken away."), TS.BODY_MEDIUM),
             *fields,
-            tagged("numbers-save", ft.FilledButton(_("Save on this phone"), icon=ft.Icons.SAVE, height=48,
+            tagged("numbers-save", ft.FilledButton(_("Save on this phone"), icon=ft.Icons.SAVE,
                                                    on_click=on_save)),
             muted(_("These are kept only on this phone. They are never sent anywhere.")),
         ],

@@ -76,7 +76,7 @@ def content_section(data: SettingsData, state, actions) -> list[ft.Control]:
             date=long_date(data.last_verified, state.lang)))))
     if data.updates_set_up:
         button = ft.FilledButton(
-            _("Check for updates now"), icon=ft.Icons.SYNC, height=48, disabled=state.sync_busy,
+            _("Check for updates now"), icon=ft.Icons.SYNC, disabled=state.sync_busy,
             on_click=actions.check_for_updates,
         )
         rows.append(tagged("settings-check-updates", button))
@@ -89,7 +89,7 @@ def content_section(data: SettingsData, state, actions) -> list[ft.Control]:
         rows.append(status)
     if state.sync_busy:
         rows.append(tagged("settings-cancel-update", ft.OutlinedButton(
-            _("Cancel"), icon=ft.Icons.CLOSE, height=48, on_click=actions.cancel_update)))
+            _("Cancel"), icon=ft.Icons.CLOSE, on_click=actions.cancel_update)))
     return rows
 
 

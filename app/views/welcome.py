@@ -64,7 +64,7 @@ def countries_step(data: WelcomeData, state, actions) -> list[ft.Control]:
                        label=_("My country of origin")),
         country_picker(data.countries, state.country, actions.choose_country, identifier="welcome-country",
                        label=_("Where I am, or where I am going")),
-        tagged("welcome-start", ft.FilledButton(_("Start"), icon=ft.Icons.ARROW_FORWARD, height=56,
+        tagged("welcome-start", ft.FilledButton(_("Start"), icon=ft.Icons.ARROW_FORWARD,
                                                 on_click=actions.finish_onboarding)),
     ]
 
@@ -81,10 +81,10 @@ def WelcomeScreen(env, state, data: WelcomeData) -> ft.View:
         rows = countries_step(data, state, actions)
     nav: list[ft.Control] = [muted(step_label(step), style=TS.LABEL_LARGE)]
     if step > 0:
-        nav.insert(0, tagged("welcome-back", ft.TextButton(_("Back"), icon=ft.Icons.ARROW_BACK, height=48,
+        nav.insert(0, tagged("welcome-back", ft.TextButton(_("Back"), icon=ft.Icons.ARROW_BACK,
                                                            on_click=lambda: set_step(step - 1))))
     if step < STEPS - 1:
-        nav.append(tagged("welcome-next", ft.TextButton(_("Next"), icon=ft.Icons.ARROW_FORWARD, height=48,
+        nav.append(tagged("welcome-next", ft.TextButton(_("Next"), icon=ft.Icons.ARROW_FORWARD,
                                                         on_click=lambda: set_step(step + 1))))
     footer = ft.Row(nav, alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True)
     banner = [b for b in [storage_banner(state.storage_notices)] if b]
