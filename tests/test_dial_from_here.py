@@ -45,13 +45,13 @@ def test_from_every_country_no_other_countrys_short_number_offers_a_call(reading
     for here in countries:
         for card in _everyone(session, countries, Dialling.of(role="abroad", country=here, origin=None)):
             if card.country == here:
-                assert card.dialable_here, (here, card.id)
+                assert card.dial_only_in is None, (here, card.id)
                 continue
             if card.tel:  # only a full international number rings from another country
                 assert INTERNATIONAL_TEL.fullmatch(card.tel), (here, card.id, card.tel)
-                assert card.tel == f"tel:{card.dial}" and card.dialable_here, (here, card.id)
+                assert card.tel == f"tel:{card.dial}" and card.dial_only_in is None, (here, card.id)
             elif card.dial:  # a short number: shown with where it works, never as a Call
-                assert card.dial_only_in == card.country and not card.dialable_here, (here, card.id)
+                assert card.dial_only_in == card.country and card.dial_only_in is not None, (here, card.id)
                 assert not card.dial.startswith("+")
                 shown_only += 1
     assert shown_only > 0  # the content has short numbers (1348, 143, …): the test tests something
@@ -63,7 +63,7 @@ def test_from_the_home_country_its_short_numbers_still_offer_a_call(reading):
         session, country="PH", lang="en", dialling=Dialling.of(role="abroad", country="PH", origin="PH"))}
     assert cards["ph-hotline-1348-dmw-owwa"].tel == "tel:1348"
     assert cards["ph-national-society"].tel == "tel:143"
-    assert all(c.dialable_here for c in cards.values())
+    assert all(c.dial_only_in is None for c in cards.values())
 
 
 def test_a_filipino_worker_in_saudi_arabia_sees_1348_and_143_without_a_call(reading):
@@ -87,7 +87,7 @@ def test_those_at_home_dial_from_their_country_of_origin(reading):
         assert home["ph-hotline-1348-dmw-owwa"].tel == "tel:1348"
         for card in queries.contacts_for(session, country="SA", lang="en", dialling=dialling):
             if card.kind == "emergency":
-                assert card.tel and card.dialable_here, card.id
+                assert card.tel and card.dial_only_in is None, card.id
             elif card.tel:
                 assert INTERNATIONAL_TEL.fullmatch(card.tel), card.id
 

@@ -54,11 +54,6 @@ class ContactCard:
     dial_only_in: str | None = None
 
     @property
-    def dialable_here(self) -> bool:
-        """The number can be dialled from where the person is (the card may offer Call)."""
-        return self.dial_only_in is None
-
-    @property
     def source_kind(self) -> str:
         """How strong the source is (a ContactSourceKind value): the card says it in words."""
         return contact_source_kind(self.source)
