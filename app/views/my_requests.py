@@ -56,6 +56,10 @@ def request_card(row: RequestRow, lang: str, on_cancel, on_withdraw) -> ft.Contr
         # Translators: {date} is when a help request last changed (sent, or its status changed).
         muted(_("Updated {date}").format(date=long_date(row.updated_at, lang))),
     ]
+    if row.status == "waiting" and not row.problem:
+        # Also after a try that could not reach the server: nothing left the phone, it is tried again.
+        lines.append(tagged(f"request-waiting-{row.id}",
+                            muted(_("Your request is saved. It will be sent when you are online."))))
     if row.receipt:
         # Translators: {code} is the receipt code the Red Cross gives a request, e.g. 7K2M-9QXA-4TBD-HW3R.
         lines.append(text(_("Your receipt code: {code}").format(code=row.receipt), TS.BODY_MEDIUM))
