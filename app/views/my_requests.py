@@ -85,8 +85,10 @@ def MyRequestsScreen() -> ft.View:
     data: MyRequestsData = ft.use_route_loader_data()
 
     def cancel(row_id: str) -> None:
-        env.actions.cancel_help_request(row_id)
-        ft.context.page.show_dialog(ft.SnackBar(ft.Text(_("The request was cancelled.")), duration=2500))
+        # Not cancelled when a send took it a moment ago: never say it was.
+        words = (_("The request was cancelled.") if env.actions.cancel_help_request(row_id)
+                 else _("This request is being sent right now. Try again in a moment."))
+        ft.context.page.show_dialog(ft.SnackBar(ft.Text(words), duration=4000))
 
     def withdraw(receipt: str) -> None:
         page = ft.context.page
