@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from app.server_address import requests_url
-from app.storage.outbox import Outbox, Outgoing
+from app.storage.outbox import CLAIMED, Outbox, Outgoing
 
 if TYPE_CHECKING:
     import httpx
@@ -43,7 +43,22 @@ _FINAL_REFUSALS = {400, 413, 415, 422}
 
 
 class ServerUnreachable(Exception):
-    """No usable answer after the retries (network down, resets, 5xx, 429)."""
+    """No usable answer after the retries (network down, resets, 5xx, 429).
+    `maybe_sent` is False only when no try got as far as writing the request: every one
+    failed to connect (refused, no route, DNS, connect timeout) or to get a connection."""
+
+    def __init__(self, reason: str, *, maybe_sent: bool = True) -> None:
+        super().__init__(reason)
+        self.maybe_sent = maybe_sent
+
+
+# Failures httpx raises before any byte of the request is written. Everything else (a write
+# or read error, a read timeout, a reset, any answer, even a 5xx) may come after the server
+# has stored the request.
+def _nothing_written(error: Exception) -> bool:
+    import httpx
+
+    return isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
 class UnknownReceipt(Exception):
@@ -95,10 +110,12 @@ def _call(client: httpx.Client, method: str, url: str, retry: Retry, **kwargs) -
     import httpx
 
     last = "no attempt"
+    maybe_sent = False
     for attempt in range(retry.attempts):
         retry_after = None
         try:
             response = client.request(method, url, **kwargs)
+            maybe_sent = True
             if response.status_code == 429 or response.status_code >= 500:
                 last, retry_after = f"HTTP {response.status_code}", _retry_after(response)
             else:
@@ -110,9 +127,10 @@ def _call(client: httpx.Client, method: str, url: str, retry: Retry, **kwargs) -
                     return _Answer(response.status_code, body if isinstance(body, dict) else {})
         except httpx.HTTPError as error:
             last = type(error).__name__
+            maybe_sent = maybe_sent or not _nothing_written(error)
         if attempt + 1 < retry.attempts:
             retry.wait(attempt, retry_after)
-    raise ServerUnreachable(last)
+    raise ServerUnreachable(last, maybe_sent=maybe_sent)
 
 
 def _error_code(answer: _Answer) -> str:
@@ -158,11 +176,23 @@ def _send_all(outbox: Outbox, client: httpx.Client, url: str, retry: Retry, stop
     for done, item in enumerate(items):
         if stop():
             return SendReport(counts["delivered"], counts["refused"], len(items) - done)
-        if not outbox.claim(item.id):
+        claimed = outbox.claim(item.id)
+        if not claimed:
             continue  # cancelled a moment ago
         try:
             counts[_send_one(outbox, client, url, item, retry)] += 1
         except ServerUnreachable as error:
+            # `sending` exists because a request the server may hold must not be cancelled on
+            # the phone: the server would keep an orphan the person believes gone, or a new
+            # request filled in again would be a duplicate. So only a request that certainly
+            # never left the phone goes back to waiting (and can be cancelled): one this round
+            # took from waiting and whose every try failed to connect. One whose try was
+            # written (then reset, timed out, or answered 5xx) or that a stopped send left
+            # `sending` stays `sending`; the next round sends it again with the same
+            # idempotency key, so it is stored once. Anything else (a crash, a kill) also
+            # leaves it `sending`: never released on a guess.
+            if claimed == CLAIMED and not error.maybe_sent:
+                outbox.release(item.id)
             log.warning("requests not sent: %s; %d wait for the next try", error, len(items) - done)
             return SendReport(counts["delivered"], counts["refused"], len(items) - done, unreachable=True)
     if items:

@@ -174,7 +174,8 @@ class Loaders:
         use = safe.use()
         return DocumentsData(rows=[_document_row(e) for e in entries], count=use.count, max_count=MAX_DOCUMENTS,
                              used_mb=megabytes(use.total_bytes), max_mb=str(MAX_TOTAL_BYTES // (1024 * 1024)),
-                             backup_mb=str(MAX_BACKUP_DOCUMENT_BYTES // (1024 * 1024)))
+                             backup_mb=str(MAX_BACKUP_DOCUMENT_BYTES // (1024 * 1024)),
+                             lock_on=self.runtime.user.lock_on)
 
     def document(self, params: dict[str, str]) -> DocumentData:
         from app.document_words import damaged_words, problem_words

@@ -219,3 +219,19 @@ def test_every_problem_has_its_own_words():
     words = {problem_words(kind("x") if kind is DocumentDamaged else kind()) for kind in kinds}
     assert len(kinds) >= 7 and len(words) == len(kinds)
     assert (megabytes(0), megabytes(2_400_000), megabytes(900)) == ("0.0", "2.3", "0.1")
+
+
+def test_the_advice_to_set_an_app_lock_is_given_only_while_none_is_set(tmp_path):
+    from app.state import AppState
+    from app.ui import Loaders
+
+    runtime = Runtime.open(tmp_path / "home")
+    try:
+        loaders = Loaders(runtime=runtime, state=AppState())
+        assert loaders.documents({}).lock_on is False  # the screen advises setting one
+        runtime.user.set_pin(PIN)
+        assert loaders.documents({}).lock_on is True  # set: only the backup advice is left
+        runtime.user.remove_pin()
+        assert loaders.documents({}).lock_on is False
+    finally:
+        runtime.close()

@@ -150,6 +150,68 @@ def test_a_request_is_frozen_once_sending_starts(runtime):
     assert [s.state for s in runtime.user.outbox.summaries()] == ["sending"]
 
 
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once it is closed: every connect is refused
+
+
+def _card_words(runtime, row_id: str) -> list[str]:
+    """The words on a request's card in "My requests", built as the screen builds it."""
+    from app.state import AppState
+    from app.ui import Loaders
+    from app.views.my_requests import request_card
+
+    [row] = [r for r in Loaders(runtime=runtime, state=AppState()).my_requests({}).rows if r.id == row_id]
+
+    def walk(control):
+        yield control
+        for part in (getattr(control, "content", None), *(getattr(control, "controls", None) or [])):
+            if part is not None and not isinstance(part, str):
+                yield from walk(part)
+
+    return [c.value if type(c).__name__ == "Text" else c.content for c in walk(request_card(row, "en", None, None))
+            if type(c).__name__ in ("Text", "OutlinedButton")]
+
+
+def test_a_request_the_server_could_not_be_reached_for_waits_and_can_be_cancelled(runtime):
+    first = runtime.new_request("tracing", tracing("DOWN1"))
+    second = runtime.new_request("tracing", tracing("DOWN2"))
+    with _client() as client:
+        for _round in range(3):
+            report = runtime.send_requests(client, f"http://127.0.0.1:{_closed_port()}", retry=FAST)
+            assert report.unreachable and report.left == 2
+            # Not one byte left the phone: both wait again, as before the try.
+            assert [s.state for s in runtime.user.outbox.summaries()] == ["waiting", "waiting"]
+    # The card says so, and offers to cancel (it said "Sending", with no way to cancel, for ever).
+    card = _card_words(runtime, first)
+    assert card[1:] == ["Waiting to send", card[2], "Your request is saved. It will be sent when you are online.",
+                        "Cancel this request"]
+    assert runtime.user.outbox.cancel(first)
+    assert [s.id for s in runtime.user.outbox.summaries()] == [second]
+
+
+def test_a_request_that_may_have_reached_the_server_stays_sending_and_is_not_cancellable(runtime):
+    import httpx
+
+    def written_then_cut(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("the connection was reset after the request was written")
+
+    row_id = runtime.new_request("safe", VALID[Kind.safe])
+    with httpx.Client(transport=httpx.MockTransport(written_then_cut)) as client:
+        assert send_outbox(runtime.user.outbox, client, "http://server.invalid/repository/", retry=FAST).unreachable
+    # The server may hold it: cancelling here could leave an orphan there, so it stays frozen.
+    assert [s.state for s in runtime.user.outbox.summaries()] == ["sending"]
+    assert not runtime.user.outbox.cancel(row_id)
+    # Nor does a later round that cannot connect put it back: it may still be on the server.
+    with _client() as client:
+        assert runtime.send_requests(client, f"http://127.0.0.1:{_closed_port()}", retry=FAST).unreachable
+    assert [s.state for s in runtime.user.outbox.summaries()] == ["sending"]
+    assert not runtime.user.outbox.cancel(row_id)
+
+
 def test_statuses_and_messages_come_back_and_a_request_can_be_withdrawn(runtime, home, caplog):
     caplog.set_level(logging.DEBUG)
     runtime.new_request("contact-me", VALID[Kind.contact_me])

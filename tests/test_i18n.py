@@ -108,6 +108,17 @@ def test_plural_forms_header_matches_cldr(lang):
             assert len(message.string) == catalog.num_plurals, message.id
 
 
+@pytest.mark.parametrize("lang", TRANSLATED_LANGUAGES)
+def test_the_what_if_tile_reads_as_the_topic_it_opens(lang):
+    """The home screen shows both: the "What if…" tile (a catalog msgid) and the what-if topic
+    (its title from content). One thing, one name in each language."""
+    import yaml
+
+    topics = yaml.safe_load((CONTENT_SOURCE_DIR / "topics.yaml").read_text(encoding="utf-8"))
+    [what_if] = [t for t in topics if t["id"] == "what-if"]
+    assert read_catalog(po_path(lang), lang)["What if…"].string == what_if["title"][lang]
+
+
 def test_extraction_is_up_to_date_with_the_code(tmp_path):
     fresh = extract(tmp_path / "messages.pot")
     committed, current = msgids(read_catalog(POT_FILE)), msgids(read_catalog(fresh))

@@ -7,9 +7,10 @@ the receipt code and the status mean nothing without the key file, and the backg
 can still record a delivery while the app is locked (the device key is not behind the PIN).
 
 States: waiting -> sending (frozen: claimed by an atomic UPDATE, never changed or cancelled
-after) -> sent (the sealed form is deleted; the receipt kept, with the idempotency key as the
-proof that this phone sent it: the server gives a request's status, or withdraws it, only to
-that proof, since staff see receipts too) or refused (the server cannot
+after, except put back to waiting by the send that claimed it when no byte of it left the
+phone: see `release`) -> sent (the sealed form is deleted; the receipt kept, with the idempotency
+key as the proof that this phone sent it: the server gives a request's status, or withdraws it,
+only to that proof, since staff see receipts too) or refused (the server cannot
 open it; the plaintext is long gone, so the person is asked to fill it in again).
 A `sending` request found after a crash is sent again with the same idempotency key: the
 server answers with the first receipt, so nothing is lost or stored twice.
@@ -32,6 +33,7 @@ from app.storage import sealing
 from app.storage.user_models import HelpRequest
 
 WAITING, SENDING, SENT, REFUSED = "waiting", "sending", "sent", "refused"
+CLAIMED, RESUMED = "claimed", "resumed"  # what `Outbox.claim` did
 T = TypeVar("T")
 # The user store's one write path (UserStore._write): holds its lock, and leaves a write out
 # (answering None) once the store is closed, so a delivery recorded after "Delete all my data"
@@ -133,16 +135,34 @@ class Outbox:
                                   sealed=base64.b64decode(data["sealed"])))
         return found
 
-    def claim(self, row_id: str) -> bool:
-        """waiting -> sending: from now on the request is frozen. True if it is (now) sending."""
-        def take(session: Session) -> bool:
-            session.exec(update(HelpRequest).where(HelpRequest.id == row_id, HelpRequest.state == WAITING)
-                         .values(state=SENDING, updated_at=_now()))
+    def claim(self, row_id: str) -> str | None:
+        """waiting -> sending: from now on the request is frozen. CLAIMED if this call took it
+        from waiting, RESUMED if it was already sending (a send stopped by a crash or a cut
+        answer), None if it is neither (cancelled a moment ago, or done)."""
+        def take(session: Session) -> str | None:
+            taken = session.exec(update(HelpRequest).where(HelpRequest.id == row_id, HelpRequest.state == WAITING)
+                                 .values(state=SENDING, updated_at=_now())).rowcount
             session.commit()
             row = session.get(HelpRequest, row_id)
-            return row is not None and row.state == SENDING
+            if row is None or row.state != SENDING:
+                return None
+            return CLAIMED if taken else RESUMED
 
-        return bool(self._write(take))
+        return self._write(take)
+
+    def release(self, row_id: str) -> bool:
+        """sending -> waiting, so the person can cancel it again. Only for a request that this
+        round took from waiting and that never left the phone (every try failed to connect):
+        the server cannot hold it, so a cancel cannot leave an orphan there, and a later send
+        is a first send. A request that may have reached the server stays `sending` (see
+        app/requests_sync.py `_send_all`)."""
+        def put_back(session: Session) -> int:
+            back = session.exec(update(HelpRequest).where(HelpRequest.id == row_id, HelpRequest.state == SENDING)
+                                .values(state=WAITING, updated_at=_now())).rowcount
+            session.commit()
+            return back
+
+        return bool(self._write(put_back))
 
     def delivered(self, row_id: str, *, kind: str, receipt: str, proof: str, status: str, updated_at: str) -> None:
         """The server has it: forget the sealed form, keep the receipt and the proof (the

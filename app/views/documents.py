@@ -48,6 +48,7 @@ class DocumentsData:
     used_mb: str
     max_mb: str
     backup_mb: str  # how many MB of documents a backup holds
+    lock_on: bool = False  # an app lock is set: no advice to set one
 
 
 # What the route loader of one document hands its screen.
@@ -99,10 +100,15 @@ def DocumentsScreen() -> ft.View:
     if not data.rows:
         rows.append(tagged("documents-empty", muted(_("No documents yet."), style=TS.BODY_MEDIUM)))
     rows += [_row_tile(row, route.rstrip("/"), lang) for row in data.rows]
-    # Translators: {max_mb} is a number of megabytes.
-    rows.append(muted(_("Set an app lock in Settings so that only you can open them. A backup in Settings holds "
-                        "your documents too, up to {max_mb} MB of them, the newest first: send it to your family.")
-                      .format(max_mb=native_digits(data.backup_mb, lang))))
+    if data.lock_on:
+        # Translators: {max_mb} is a number of megabytes.
+        advice = _("A backup in Settings holds your documents too, up to {max_mb} MB of them, the newest first: "
+                   "send it to your family.")
+    else:
+        # Translators: {max_mb} is a number of megabytes.
+        advice = _("Set an app lock in Settings so that only you can open them. A backup in Settings holds "
+                   "your documents too, up to {max_mb} MB of them, the newest first: send it to your family.")
+    rows.append(tagged("documents-advice", muted(advice.format(max_mb=native_digits(data.backup_mb, lang)))))
     return screen(route, *rows, title=_("Documents"))
 
 

@@ -56,6 +56,10 @@ def request_card(row: RequestRow, lang: str, on_cancel, on_withdraw) -> ft.Contr
         # Translators: {date} is when a help request last changed (sent, or its status changed).
         muted(_("Updated {date}").format(date=long_date(row.updated_at, lang))),
     ]
+    if row.status == "waiting" and not row.problem:
+        # Also after a try that could not reach the server: nothing left the phone, it is tried again.
+        lines.append(tagged(f"request-waiting-{row.id}",
+                            muted(_("Your request is saved. It will be sent when you are online."))))
     if row.receipt:
         # Translators: {code} is the receipt code the Red Cross gives a request, e.g. 7K2M-9QXA-4TBD-HW3R.
         lines.append(text(_("Your receipt code: {code}").format(code=row.receipt), TS.BODY_MEDIUM))
@@ -81,8 +85,10 @@ def MyRequestsScreen() -> ft.View:
     data: MyRequestsData = ft.use_route_loader_data()
 
     def cancel(row_id: str) -> None:
-        env.actions.cancel_help_request(row_id)
-        ft.context.page.show_dialog(ft.SnackBar(ft.Text(_("The request was cancelled.")), duration=2500))
+        # Not cancelled when a send took it a moment ago: never say it was.
+        words = (_("The request was cancelled.") if env.actions.cancel_help_request(row_id)
+                 else _("This request is being sent right now. Try again in a moment."))
+        ft.context.page.show_dialog(ft.SnackBar(ft.Text(words), duration=4000))
 
     def withdraw(receipt: str) -> None:
         page = ft.context.page

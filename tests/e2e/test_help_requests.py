@@ -8,20 +8,21 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 
 import phonenumbers
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from sync_server.local_process import serving_process
+from sync_server.local_process import free_port, serving_process
 from sync_server.paths import REPO_ROOT
-from tests.e2e.conftest import ONBOARDED, UI_TIMEOUT_MS
+from tests.e2e.conftest import ONBOARDED, UI_TIMEOUT_MS, LaunchedApp, seed_settings
 from tests.e2e.test_shell import by_id, scroll_to, type_into
 from tests.intake_helpers import server_data
 from tests.real_intake import NO_RATE_LIMIT, Intake
 from tests.staff_helpers import PASSWORD
-from tests.test_help_request_forms import example_mobile
+from tests.test_help_request_forms import VALID, example_mobile
 
 E164 = phonenumbers.PhoneNumberFormat.E164
 
@@ -167,3 +168,46 @@ def test_find_my_family_member_reaches_a_caseworker_whose_answer_comes_back(
         expect(page.get_by_role("button", name="Withdraw this request")).to_have_count(0)
     leftovers = [p.name for p in app.home.rglob("*") if p.is_file() and b"QZFAMILY" in p.read_bytes()]
     assert leftovers == []
+
+
+def _wait_for_log(app: LaunchedApp, words: str, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while words not in app.log_path.read_text(errors="replace"):
+        assert time.monotonic() < deadline, f"the app never logged {words!r}"
+        time.sleep(0.2)
+
+
+def test_a_request_the_red_cross_cannot_be_reached_for_waits_and_can_be_cancelled(open_url, tmp_path, shoot):
+    from app.help_requests.forms import Kind
+    from app.runtime import Runtime
+
+    home = tmp_path / "home"
+    home.mkdir()
+    seed_settings(home, ONBOARDED)
+    runtime = Runtime.open(home)
+    try:
+        row_id = runtime.new_request("safe", VALID[Kind.safe])  # filled in, then sent while offline
+    finally:
+        runtime.close()
+    # Nothing listens on this port: every try to send is refused before a byte leaves the phone.
+    app = LaunchedApp(home, tmp_path / "app.log", {"SAFE_JOURNEY_SERVER": f"http://127.0.0.1:{free_port()}"},
+                      ("--sync-interval", "600"))  # one round at start, none during the test
+    app.start()
+    try:
+        _wait_for_log(app, "requests not sent: ConnectError")  # a whole round of tries has failed
+        page = open_url(app.url + "help/requests")
+        # It said "Sending", with no way to cancel, for as long as the server was down.
+        expect(by_id(page, f"request-status-{row_id}")).to_have_text("Waiting to send")
+        expect(by_id(page, f"request-waiting-{row_id}")).to_have_text(
+            "Your request is saved. It will be sent when you are online.")
+        shoot(page, "help-requests-unreachable-waiting")
+        by_id(page, f"request-cancel-{row_id}").click()
+        expect(by_id(page, "my-requests-empty")).to_be_visible()
+        shoot(page, "help-requests-unreachable-cancelled")
+    finally:
+        app.stop()
+    reopened = Runtime.open(home)
+    try:
+        assert reopened.user.outbox.summaries() == []
+    finally:
+        reopened.close()
