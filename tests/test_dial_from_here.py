@@ -9,29 +9,19 @@ contact file holds it; a full international number (+63…) from anywhere.
 import re
 
 import pytest
-from sqlmodel import Session
-
 from app.content import queries
 from app.content.dialling import ANYWHERE, Dialling, number_to_dial
 from app.content.dto import ContactCard
-from app.content.embedded import ensure_embedded_installed
-from app.storage.engines import open_content_engine
-from app.storage.paths import content_db
 
 INTERNATIONAL_TEL = re.compile(r"tel:\+[1-9]\d{6,14}")
 
 
 @pytest.fixture(scope="module")
-def reading(tmp_path_factory):
+def reading(shipped):
     """A session on the content the app ships, and the codes of its countries."""
-    home = tmp_path_factory.mktemp("home")
-    ensure_embedded_installed(home)
-    engine = open_content_engine(content_db(home))
-    with Session(engine) as session:
-        countries = [c.code for c in queries.list_countries(session, lang="en")]
-        assert len(countries) >= 28
-        yield session, countries
-    engine.dispose()
+    countries = [c.code for c in queries.list_countries(shipped, lang="en")]
+    assert len(countries) >= 28
+    return shipped, countries
 
 
 def _everyone(session, countries, dialling) -> list[ContactCard]:
