@@ -375,3 +375,21 @@ def screenshot(page, path: Path, **options) -> None:
         cdp.send("Page.stopScreencast")
         cdp.detach()
     page.screenshot(path=str(path), timeout=30_000, **options)
+
+
+def tap_until_shown(tap, shown, tries: int = 3) -> None:
+    """Tap `tap` until `shown` appears. A tap that lands while the page is being redrawn
+    (a new language's font or direction arriving) can meet nothing; a person taps again."""
+    from playwright.sync_api import expect
+
+    for _ in range(tries - 1):
+        tap.click()
+        try:
+            expect(shown).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            if not tap.is_visible():
+                break
+    else:
+        tap.click()
+    expect(shown).to_be_visible()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PHONE, UI_TIMEOUT_MS, open_app, serve_app, stop_app
+from conftest import PHONE, UI_TIMEOUT_MS, open_app, serve_app, stop_app, tap_until_shown
 from playwright.sync_api import Locator, Page, expect
 
 from app.i18n import catalog
@@ -73,8 +73,7 @@ def pick_language_and_start(page: Page, lang: str) -> None:
     by_id(page, f"lang-{lang}").click()
     # The next step is already in the new language, with no restart.
     expect(by_id(page, "welcome-role")).to_contain_text(tr(lang, "I am…"))
-    by_id(page, "role-abroad").click()
-    expect(by_id(page, "welcome-start")).to_be_visible()
+    tap_until_shown(by_id(page, "role-abroad"), by_id(page, "welcome-start"))
     by_id(page, "welcome-start").click()
 
 
