@@ -95,12 +95,13 @@ class Actions:
         state.lock()  # every session opens locked while the lock is on, even if another one is not
         if not state.locked:
             self._load_personal()
+        # Follow first, then read: a repair or install that lands in between still reaches this session.
+        self._follow_content()
         self._show_content()
         if user.setting("onboarded", False):
             state.finish_onboarding()
         self.page.title = _("Safe Journey")
         self._restyle(update=False)
-        self._follow_content()
         if self.updates is not None:
             self._show_update_status(self.updates.status)
 
